@@ -1,0 +1,61 @@
+import type { Database } from "../../../db/client.js";
+import { UserFacingError } from "../../core/errors.js";
+import type { Actor } from "../../core/events.js";
+import { type Language, pickLanguage } from "../../core/i18n/index.js";
+import {
+  enrolmentsOf,
+  findParticipantByEmail,
+  findParticipantByIdentity,
+  linkIdentity,
+  type Member,
+  type Participant,
+  type Role,
+} from "../participants/participants.repository.js";
+
+/** The person behind an event, as the features need them. */
+export interface Caller {
+  actor: Actor;
+  participant: Participant;
+  enrolments: Member["enrolments"];
+  language: Language;
+  timeZone: string;
+}
+
+export const DEFAULT_TIME_ZONE = "Europe/Paris";
+
+/** The language to answer an actor in before we know who they are. */
+export function actorLanguage(actor: Actor): Language {
+  return pickLanguage(actor.locale);
+}
+
+/**
+ * Finds the participant behind an actor: by platform identity, else by the email the platform
+ * gives (first contact), which links the identity for next time. Unknown people are refused.
+ */
+export async function resolveCaller(db: Database, actor: Actor): Promise<Caller> {
+  let participant = await findParticipantByIdentity(db, actor.platform, actor.userId);
+  if (!participant && actor.email) {
+    participant = await findParticipantByEmail(db, actor.email);
+    if (participant) await linkIdentity(db, participant.id, actor);
+  }
+  if (!participant) throw new UserFacingError("command.notParticipant");
+  const enrolments = await enrolmentsOf(db, participant.id);
+  if (enrolments.length === 0) throw new UserFacingError("command.notParticipant");
+  return {
+    actor,
+    participant,
+    enrolments,
+    // The platform's locale wins; the language on file comes next; French by default.
+    language: pickLanguage(actor.locale, participant.language),
+    timeZone: actor.timeZone ?? participant.timeZone ?? DEFAULT_TIME_ZONE,
+  };
+}
+
+/** The programmes in which the caller holds a role. */
+export function programmesWhere(caller: Caller, role: Role): string[] {
+  return caller.enrolments.filter((e) => e.role === role).map((e) => e.programmeId);
+}
+
+export function hasRole(caller: Caller, role: Role): boolean {
+  return caller.enrolments.some((e) => e.role === role);
+}

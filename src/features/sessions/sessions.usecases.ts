@@ -1,0 +1,135 @@
+import type { Database } from "../../../db/client.js";
+import type { Card } from "../../core/card.js";
+import type { Clock } from "../../core/clock.js";
+import { UserFacingError } from "../../core/errors.js";
+import { t } from "../../core/i18n/index.js";
+import type { Outcome } from "../../core/events.js";
+import type { Caller } from "../commands/caller.js";
+import { hasRole, programmesWhere } from "../commands/caller.js";
+import { activeMenteesOf, programmesByIds } from "../participants/participants.repository.js";
+import { loggedCard, logForm, sessionsCard } from "./sessions.cards.js";
+import { checkSessionText, localDate, parseDuration, parseLogLine, parseSessionDate } from "./log-parser.js";
+import { insertSession, recentSessions } from "./sessions.repository.js";
+
+export { LOG_FORM_ID } from "./sessions.cards.js";
+const LISTED_SESSIONS = 10;
+
+export interface SessionDeps {
+  db: Database;
+  clock: Clock;
+}
+
+type MenteePair = Awaited<ReturnType<typeof activeMenteesOf>>[number];
+
+function fold(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/^@/, "")
+    .trim();
+}
+
+/** The caller's mentee that a `log` argument names: a mention token, a first name, a full name or an email. */
+export function findMentee(pairsOfMentor: MenteePair[], arg: string, mentionedParticipantId?: string): MenteePair {
+  const names = pairsOfMentor.map((p) => p.mentee.name).join(", ");
+  if (mentionedParticipantId) {
+    const pair = pairsOfMentor.find((p) => p.mentee.id === mentionedParticipantId);
+    if (pair) return pair;
+    throw new UserFacingError("log.menteeNotFound", { name: arg, mentees: names });
+  }
+  const wanted = fold(arg);
+  const matches = pairsOfMentor.filter((p) => {
+    const full = fold(p.mentee.name);
+    const first = full.split(/\s+/)[0];
+    const emailLocal = p.mentee.email.split("@")[0]?.toLowerCase();
+    return wanted === full || wanted === first || wanted === full.replace(/\s+/g, "") || wanted === emailLocal || wanted === p.mentee.email;
+  });
+  if (matches.length === 1) return matches[0] as MenteePair;
+  if (matches.length > 1) {
+    throw new UserFacingError("log.menteeAmbiguous", { name: arg, mentees: matches.map((m) => m.mentee.name).join(", ") });
+  }
+  throw new UserFacingError("log.menteeNotFound", { name: arg, mentees: names });
+}
+
+async function mentorPairs(deps: SessionDeps, caller: Caller): Promise<MenteePair[]> {
+  if (!hasRole(caller, "mentor")) throw new UserFacingError("log.notMentor");
+  const pairsOfMentor = await activeMenteesOf(deps.db, caller.participant.id);
+  if (pairsOfMentor.length === 0) throw new UserFacingError("log.noMentees");
+  return pairsOfMentor;
+}
+
+async function saveSession(
+  deps: SessionDeps,
+  caller: Caller,
+  pair: MenteePair,
+  session: { heldOn: string; durationMinutes: number; topics: string; nextSteps?: string | undefined },
+): Promise<Card> {
+  await insertSession(deps.db, {
+    pairId: pair.pairId,
+    loggedBy: caller.participant.id,
+    heldOn: session.heldOn,
+    durationMinutes: session.durationMinutes,
+    topics: session.topics,
+    nextSteps: session.nextSteps ?? null,
+    source: caller.actor.platform,
+  });
+  return loggedCard(caller.language, pair.mentee.name, session);
+}
+
+/**
+ * `/binome log …`: with arguments, records the session from one line; without, opens the form.
+ * `mentionedParticipantId` is the participant a platform mention resolved to, if the first word was one.
+ */
+export async function logSession(
+  deps: SessionDeps,
+  caller: Caller,
+  args: string,
+  mentionedParticipantId?: string,
+): Promise<Outcome> {
+  const pairsOfMentor = await mentorPairs(deps, caller);
+  const today = localDate(deps.clock.now(), caller.timeZone);
+  if (args.trim() === "") {
+    return { type: "form", form: logForm(caller.language, pairsOfMentor, today) };
+  }
+  const line = parseLogLine(args, today);
+  const pair = findMentee(pairsOfMentor, line.mentee, mentionedParticipantId);
+  return { type: "reply", card: await saveSession(deps, caller, pair, line) };
+}
+
+/** The log form's submission: every invalid field is reported beside its input, nothing saved. */
+export async function submitLogForm(deps: SessionDeps, caller: Caller, values: Record<string, string>): Promise<Outcome> {
+  const pairsOfMentor = await mentorPairs(deps, caller);
+  const today = localDate(deps.clock.now(), caller.timeZone);
+  const errors: Record<string, string> = {};
+  const attempt = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (error) {
+      if (!(error instanceof UserFacingError) || !error.field) throw error;
+      errors[error.field] = t(caller.language, error.key, error.params);
+      return undefined;
+    }
+  };
+  const pair = pairsOfMentor.find((p) => p.pairId === values.pair);
+  if (!pair) {
+    const mentees = pairsOfMentor.map((p) => p.mentee.name).join(", ");
+    errors.pair = t(caller.language, "log.menteeNotFound", { name: values.pair ?? "", mentees });
+  }
+  const heldOn = attempt(() => parseSessionDate(values.date ?? "", today));
+  const durationMinutes = attempt(() => parseDuration(values.duration ?? ""));
+  const topics = (values.topics ?? "").trim();
+  const nextSteps = (values.next ?? "").trim() || undefined;
+  attempt(() => checkSessionText(topics, nextSteps));
+  if (!pair || !heldOn || !durationMinutes || Object.keys(errors).length > 0) return { type: "formErrors", errors };
+  return { type: "reply", card: await saveSession(deps, caller, pair, { heldOn, durationMinutes, topics, nextSteps }) };
+}
+
+/** `/binome sessions`: coordinators see their programmes' sessions; others their own pairs'. */
+export async function listSessions(deps: SessionDeps, caller: Caller): Promise<Outcome> {
+  const coordinated = programmesWhere(caller, "coordinator");
+  const scope = coordinated.length > 0 ? { programmeIds: coordinated } : { participantId: caller.participant.id };
+  const { rows, total } = await recentSessions(deps.db, scope, LISTED_SESSIONS);
+  const programmeNames = coordinated.length > 0 ? (await programmesByIds(deps.db, coordinated)).map((p) => p.name) : [];
+  return { type: "reply", card: sessionsCard(caller.language, rows, total, programmeNames) };
+}
