@@ -25,6 +25,7 @@ export const en: Catalog = {
   "log.menteeNotFound": "“{name}” is not one of your mentees. Your mentees: {mentees}.",
   "log.menteeAmbiguous": "“{name}” matches several of your mentees ({mentees}). Use the full name.",
   "log.noMentees": "You have no mentee yet. Your coordinator will assign one.",
+  "log.unknownPerson": "this person",
   "log.missingDuration": "Give the duration, for example `45m` or `1h30`.",
   "log.durationInvalid": "“{value}” is not a duration. Write for example `45m`, `1h` or `1h30`.",
   "log.durationZero": "A session lasts at least 5 minutes. Write for example `45m`.",
@@ -53,4 +54,9 @@ export const en: Catalog = {
   "sessions.empty": "No session recorded yet.",
   "sessions.line": "{date} · {mentor} → {mentee} · {duration}",
   "sessions.more": "… and {count} older ones.",
+  "teams.welcome.title": "Welcome to binome",
+  "teams.welcome.body":
+    "I help you keep track of your mentoring: record your sessions and find them here. Type `help` to see what you can do.",
+  "teams.formErrors": "Nothing was saved: please correct the form.",
+  "teams.pending": "Got it, I will answer in a moment.",
 };

@@ -26,6 +26,7 @@ export const fr = {
     "« {name} » n'est pas l'un de vos mentorés. Vos mentorés : {mentees}.",
   "log.menteeAmbiguous": "« {name} » désigne plusieurs de vos mentorés ({mentees}). Précisez le nom complet.",
   "log.noMentees": "Vous n'avez pas encore de mentoré. Votre coordinateur ou coordinatrice vous en attribuera un.",
+  "log.unknownPerson": "cette personne",
   "log.missingDuration": "Indiquez la durée, par exemple `45m` ou `1h30`.",
   "log.durationInvalid": "« {value} » n'est pas une durée. Écrivez par exemple `45m`, `1h` ou `1h30`.",
   "log.durationZero": "Une séance dure au moins 5 minutes. Écrivez par exemple `45m`.",
@@ -54,4 +55,9 @@ export const fr = {
   "sessions.empty": "Aucune séance notée pour l'instant.",
   "sessions.line": "{date} · {mentor} → {mentee} · {duration}",
   "sessions.more": "… et {count} plus anciennes.",
+  "teams.welcome.title": "Bienvenue dans binome",
+  "teams.welcome.body":
+    "Je vous aide à suivre votre mentorat : notez vos séances et retrouvez-les ici. Écrivez `help` pour voir ce que vous pouvez faire.",
+  "teams.formErrors": "Rien n'est enregistré : corrigez le formulaire.",
+  "teams.pending": "C'est noté, je vous réponds dans un instant.",
 } as const;

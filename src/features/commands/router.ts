@@ -37,14 +37,12 @@ const commands: Record<string, CommandHandler> = {
   log: async (caller, args, deps) => {
     const first = args.trim().split(/\s+/)[0] ?? "";
     const mention = MENTION.exec(first);
-    let mentioned: string | undefined;
-    if (mention?.[1]) {
-      const user = decodePersonRef(mention[1]);
-      const participant = user ? await findParticipantByIdentity(deps.db, user.platform, user.userId) : undefined;
-      // An unknown mention still names someone; the use case reports that they are not the caller's mentee.
-      mentioned = participant?.id ?? "unknown";
-    }
-    return logSession(deps, caller, args, mentioned);
+    if (!mention?.[1]) return logSession(deps, caller, args);
+    const user = decodePersonRef(mention[1]);
+    const participant = user ? await findParticipantByIdentity(deps.db, user.platform, user.userId) : undefined;
+    // A mention of someone binome does not know still names a person who is not the caller's mentee.
+    const label = participant ? `@${participant.name}` : t(caller.language, "log.unknownPerson");
+    return logSession(deps, caller, args, { participantId: participant?.id, label });
   },
   sessions: async (caller, _args, deps) => listSessions(deps, caller),
 };

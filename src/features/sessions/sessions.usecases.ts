@@ -30,13 +30,19 @@ function fold(text: string): string {
     .trim();
 }
 
+/** A platform mention resolved to a participant (or to nobody binome knows), with a name to show. */
+export interface Mention {
+  participantId: string | undefined;
+  label: string;
+}
+
 /** The caller's mentee that a `log` argument names: a mention token, a first name, a full name or an email. */
-export function findMentee(pairsOfMentor: MenteePair[], arg: string, mentionedParticipantId?: string): MenteePair {
+export function findMentee(pairsOfMentor: MenteePair[], arg: string, mention?: Mention): MenteePair {
   const names = pairsOfMentor.map((p) => p.mentee.name).join(", ");
-  if (mentionedParticipantId) {
-    const pair = pairsOfMentor.find((p) => p.mentee.id === mentionedParticipantId);
+  if (mention) {
+    const pair = pairsOfMentor.find((p) => p.mentee.id === mention.participantId);
     if (pair) return pair;
-    throw new UserFacingError("log.menteeNotFound", { name: arg, mentees: names });
+    throw new UserFacingError("log.menteeNotFound", { name: mention.label, mentees: names });
   }
   const wanted = fold(arg);
   const matches = pairsOfMentor.filter((p) => {
@@ -79,21 +85,16 @@ async function saveSession(
 
 /**
  * `/binome log …`: with arguments, records the session from one line; without, opens the form.
- * `mentionedParticipantId` is the participant a platform mention resolved to, if the first word was one.
+ * `mention` is what a platform mention in first position resolved to.
  */
-export async function logSession(
-  deps: SessionDeps,
-  caller: Caller,
-  args: string,
-  mentionedParticipantId?: string,
-): Promise<Outcome> {
+export async function logSession(deps: SessionDeps, caller: Caller, args: string, mention?: Mention): Promise<Outcome> {
   const pairsOfMentor = await mentorPairs(deps, caller);
   const today = localDate(deps.clock.now(), caller.timeZone);
   if (args.trim() === "") {
     return { type: "form", form: logForm(caller.language, pairsOfMentor, today) };
   }
   const line = parseLogLine(args, today);
-  const pair = findMentee(pairsOfMentor, line.mentee, mentionedParticipantId);
+  const pair = findMentee(pairsOfMentor, line.mentee, mention);
   return { type: "reply", card: await saveSession(deps, caller, pair, line) };
 }
 

@@ -1,0 +1,113 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import pino from "pino";
+import { createSlackAdapter } from "../adapters/slack/index.js";
+import { type DatabaseHandle, openDatabase } from "../db/client.js";
+import type { ChatAdapter } from "./adapters.js";
+import { type Clock, OffsetClock, systemClock } from "./core/clock.js";
+import type { Logger } from "./core/logger.js";
+import type { Env } from "./env.js";
+import { createBot } from "./features/commands/router.js";
+import { createHttpServer, type Route, send } from "./http/server.js";
+import { createMetrics } from "./metrics.js";
+
+export interface RunningBinome {
+  server: Server;
+  url: string;
+  db: DatabaseHandle;
+  adapters: ChatAdapter[];
+  close(): Promise<void>;
+}
+
+/** A pino logger at the configured level, JSON to stdout. */
+export function createLogger(env: Pick<Env, "LOG_LEVEL">): Logger {
+  return pino({ level: env.LOG_LEVEL, base: { app: "binome" } }) as unknown as Logger;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Starts binome: the HTTP server first (so /healthz answers 503 while starting), then the
+ * database and its migrations, the core, and each adapter the configuration enables.
+ */
+export async function startBinome(env: Env, log: Logger = createLogger(env), clock?: Clock): Promise<RunningBinome> {
+  const metrics = createMetrics();
+  let ready = false;
+  const routes: Route[] = [
+    { method: "GET", path: "/healthz", handler: (_req, res) => send(res, ready ? 200 : 503, ready ? "ok\n" : "starting\n") },
+    {
+      method: "GET",
+      path: "/metrics",
+      handler: async (_req, res) => send(res, 200, await metrics.registry.metrics(), metrics.registry.contentType),
+    },
+  ];
+  const server = createHttpServer(routes, log);
+  // The playground acts as anyone: it listens on loopback only.
+  const host = env.HOST ?? (env.playground ? "127.0.0.1" : "0.0.0.0");
+  await listen(server, env.PORT, host);
+  const address = server.address() as AddressInfo;
+  const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${address.port}`;
+  log.info({ url }, "listening");
+
+  let db: DatabaseHandle | undefined;
+  const adapters: ChatAdapter[] = [];
+  try {
+    db = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: env.DATA_DIR });
+    const time = clock ?? (env.playground ? new OffsetClock(systemClock) : systemClock);
+    const bot = metrics.instrument(createBot({ db: db.db, clock: time, log }));
+    const deps = { bot, clock: time, log };
+    if (env.slack && env.SLACK_BOT_TOKEN) {
+      adapters.push(
+        createSlackAdapter({
+          ...deps,
+          botToken: env.SLACK_BOT_TOKEN,
+          signingSecret: env.SLACK_SIGNING_SECRET,
+          appToken: env.SLACK_APP_TOKEN,
+          apiUrl: env.SLACK_API_URL,
+        }),
+      );
+    }
+    for (const adapter of adapters) {
+      await adapter.start?.();
+      routes.push(...adapter.routes);
+    }
+  } catch (error) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await db?.close();
+    throw error;
+  }
+  const database = db;
+  ready = true;
+  log.info({ database: database.kind, adapters: adapters.map((a) => a.platform) }, "binome is ready");
+
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    url,
+    db: database,
+    adapters,
+    close() {
+      closing ??= (async () => {
+        ready = false;
+        const closed = new Promise((resolve) => server.close(resolve));
+        // Requests in flight get a moment to finish; idle keep-alive sockets go now.
+        server.closeIdleConnections();
+        const timer = setTimeout(() => server.closeAllConnections(), 5000);
+        await closed;
+        clearTimeout(timer);
+        for (const adapter of adapters) await adapter.stop?.();
+        await database.close();
+      })();
+      return closing;
+    },
+  };
+}
