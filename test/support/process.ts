@@ -17,6 +17,7 @@ export interface BinomeProcess {
  * and waits until `/healthz` answers 200. The build is made once by the test run's global setup.
  */
 export async function startBinome(env: Record<string, string>, timeoutMs = 30_000): Promise<BinomeProcess> {
+  if (process.env.BINOME_BUILD_ERROR) throw new Error(`the build failed:\n${process.env.BINOME_BUILD_ERROR}`);
   const child = spawn(process.execPath, ["dist/src/main.js"], {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", LOG_LEVEL: "info", PORT: "0", ...env },
