@@ -1,15 +1,13 @@
 import type { Card } from "../../core/card.js";
 import { t } from "../../core/i18n/index.js";
-import { type Caller, hasRole } from "./caller.js";
+import type { Caller } from "./caller.js";
+import type { Feature } from "./feature.js";
 
-/** What the caller can do, by role. */
-export function helpCard(caller: Caller): Card {
+/** What the caller can do, by role: each feature's lines, then this help. */
+export function helpCard(caller: Caller, features: Feature[]): Card {
   const lang = caller.language;
   const roles = [...new Set(caller.enrolments.map((e) => e.role))];
-  const lines: string[] = [];
-  if (hasRole(caller, "mentor")) lines.push(t(lang, "help.mentor.log"));
-  lines.push(t(lang, hasRole(caller, "coordinator") ? "help.sessions.coordinator" : "help.sessions.own"));
-  lines.push(t(lang, "help.help"));
+  const lines = [...features.flatMap((f) => f.help?.(caller) ?? []), t(lang, "help.help")];
   const roleNames = roles.map((r) => t(lang, `role.${r}`)).join(", ");
   const title = t(lang, "help.title");
   return {

@@ -1,0 +1,31 @@
+import type { Database } from "../../../db/client.js";
+import type { Clock } from "../../core/clock.js";
+import type { Outcome } from "../../core/events.js";
+import type { Logger } from "../../core/logger.js";
+import type { Caller } from "./caller.js";
+
+/** What every feature receives: the database, the clock and the log. Features add their own needs. */
+export interface FeatureDeps {
+  db: Database;
+  clock: Clock;
+  log: Logger;
+}
+
+/** `/binome <name> <args>` for a known caller. */
+export type CommandHandler = (caller: Caller, args: string, deps: FeatureDeps) => Promise<Outcome>;
+/** A click on a button whose action id the feature owns. */
+export type ActionHandler = (caller: Caller, value: string, deps: FeatureDeps) => Promise<Outcome>;
+/** A submitted form the feature opened. */
+export type FormHandler = (caller: Caller, values: Record<string, string>, deps: FeatureDeps, meta?: string) => Promise<Outcome>;
+
+/** A capability as the router sees it: the commands, buttons and forms it answers, and its help lines. */
+export interface Feature {
+  commands?: Record<string, CommandHandler>;
+  /** Other words for a command (French words, short forms). */
+  aliases?: Record<string, string>;
+  /** By exact action id, or by prefix when the key ends with `*`. */
+  actions?: Record<string, ActionHandler>;
+  forms?: Record<string, FormHandler>;
+  /** Lines of `/binome help` this caller may use. */
+  help?(caller: Caller): string[];
+}
