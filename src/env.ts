@@ -22,7 +22,7 @@ export const envSchema = z.object({
       .regex(/^postgres(ql)?:\/\//, "a postgres:// or postgresql:// URL")
       .optional(),
   ),
-  DATA_DIR: z.string().default("./data"),
+  DATA_DIR: optionalString.transform((v) => v ?? "./data"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith("xoxb-", "a bot token starting with xoxb-").optional()),
   SLACK_SIGNING_SECRET: optionalString,

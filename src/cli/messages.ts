@@ -1,0 +1,163 @@
+/** The languages the command line speaks to operators. */
+export type CliLanguage = "fr" | "en";
+
+const fr = {
+  usage: `binome — programmes de mentorat dans Slack et Teams
+
+Utilisation :
+  binome import <fichier.csv> [--programme <slug>] [--programme-name <nom>] [--no-slack-lookup]
+      Importe coordinateurs, mentors, mentorés et binômes. Un fichier avec une erreur n'écrit rien ;
+      le réimporter met à jour sans dupliquer. Programme par défaut : « default » (créé s'il manque).
+  binome migrate
+      Met à jour le schéma de la base de données, puis s'arrête.
+  binome help
+      Affiche cette aide.
+
+Base de données : DATABASE_URL (PostgreSQL) ou, sinon, PGlite dans DATA_DIR (./data).
+Comptes Slack : avec SLACK_BOT_TOKEN, les personnes sans slack_user_id sont cherchées par e-mail.`,
+  unknownCommand: "Commande inconnue : « {command} ».",
+  unknownOption: "Option inconnue : « {option} ».",
+  missingValue: "L'option {option} attend une valeur.",
+  missingFile: "Indiquez le fichier à importer : binome import <fichier.csv>.",
+  extraArgument: "Argument en trop : « {value} ».",
+  badSlug:
+    "Le slug de programme « {value} » ne convient pas : lettres minuscules, chiffres et tirets seulement (ex. cohorte-2026).",
+  unreadableFile: "Impossible de lire {file} : {reason}",
+  failed: "Échec : {reason}",
+  migrated: "Base de données à jour ({kind}).",
+  errorsHeader: "{file} : {count} erreur(s), rien n'a été importé.",
+  warningsHeader: "À noter :",
+  line: "ligne {line} : {text}",
+  summaryProgramme: "Programme « {name} » ({slug}){created}.",
+  summaryCreatedSuffix: ", créé",
+  summaryPeople: "Personnes : {created} créée(s), {updated} mise(s) à jour, {unchanged} inchangée(s).",
+  summaryEnrolments: "Rôles ajoutés : {count}.",
+  summaryPairs: "Binômes : {created} créé(s), dont {replaced} en remplacement d'un binôme terminé.",
+  summaryIdentities: "Comptes Slack/Teams liés : {linked}, dont {resolved} trouvé(s) sur Slack par e-mail.",
+  "file.notUtf8":
+    "le fichier n'est pas en UTF-8. Dans Excel, enregistrez-le au format « CSV UTF-8 (délimité par des points-virgules) ».",
+  "file.empty": "le fichier ne contient aucune ligne de participant après l'en-tête.",
+  "file.malformed": "le fichier CSV est mal formé ({reason}).",
+  "header.missingColumn": "l'en-tête n'a pas de colonne « {column} », qui est obligatoire.",
+  "header.unknownColumn": "colonne inconnue « {column} ». Colonnes possibles : {expected}.",
+  "header.duplicateColumn": "la colonne « {column} » apparaît deux fois.",
+  "row.columnCount": "{count} colonne(s) au lieu de {expected}. Vérifiez les séparateurs et les guillemets.",
+  "name.required": "le nom est vide.",
+  "name.tooLong": "le nom dépasse 200 caractères.",
+  "email.required": "l'e-mail est vide.",
+  "email.invalid": "« {value} » n'est pas une adresse e-mail valide.",
+  "role.required":
+    "le rôle est vide. Rôles possibles : coordinator, mentor, mentee (ou coordinateur, coordinatrice, mentoré, mentorée).",
+  "role.unknown":
+    "rôle inconnu « {value} ». Rôles possibles : coordinator, mentor, mentee (ou coordinateur, coordinatrice, mentoré, mentorée).",
+  "language.unknown": "langue inconnue « {value} ». Écrivez fr ou en, ou laissez vide pour la langue du programme.",
+  "timezone.unknown": "fuseau horaire inconnu « {value} ». Écrivez un nom IANA comme Europe/Paris, ou laissez vide.",
+  "skills.tooLong": "une compétence dépasse 100 caractères. Séparez les compétences par « | ».",
+  "slackUserId.invalid": "« {value} » n'est pas un identifiant Slack (de la forme U0123ABCD).",
+  "teamsAadId.invalid":
+    "« {value} » n'est pas un identifiant Teams (un GUID comme 2b6c2f4e-1a7d-4c1e-9a55-0c1f3e5d7a91).",
+  "mentorEmail.invalid": "mentor_email « {value} » n'est pas une adresse e-mail valide.",
+  "mentorEmail.notMentee": "mentor_email ne s'utilise que sur une ligne de mentoré (cette ligne a le rôle {role}).",
+  "mentorEmail.self": "mentor_email est l'e-mail de la personne elle-même.",
+  "mentorEmail.unknown":
+    "mentor_email « {value} » ne désigne aucun mentor de ce fichier ni du programme « {programme} ».",
+  "mentorEmail.notMentor":
+    "mentor_email « {value} » désigne {name}, qui n'est pas mentor dans ce fichier ni dans le programme « {programme} ».",
+  "person.conflict": "{column} « {value} » contredit la ligne {otherLine} (« {otherValue} ») pour la même personne.",
+  "role.duplicate": "cette personne a déjà le rôle {role} à la ligne {otherLine}.",
+  "mentee.twoMentors":
+    "ce mentoré a déjà un autre mentor à la ligne {otherLine} ({otherValue}) ; un mentoré a un seul mentor par programme.",
+  "platformId.shared": "{column} {value} est déjà celui de {otherEmail} (ligne {otherLine}).",
+  "slack.lookupFailed":
+    "la recherche Slack de {value} a échoué ({reason}). Rien n'a été écrit ; vérifiez SLACK_BOT_TOKEN ou relancez avec --no-slack-lookup.",
+  "slack.notFound": "aucun compte Slack pour {value} ; la personne sera reconnue par son e-mail à son premier message.",
+  "identity.moved": "le compte {value} était lié à {from} ; il est maintenant lié à {to}.",
+  "pair.replaced":
+    "le mentor de {value} change : {from} → {to} (l'ancien binôme est terminé, son historique est gardé).",
+} satisfies Record<string, string>;
+
+/** A sentence of the catalog; every import problem code is one, so `say` checks that each has a text. */
+export type CliMessageKey = keyof typeof fr;
+
+const en: Record<CliMessageKey, string> = {
+  usage: `binome — mentoring programmes in Slack and Teams
+
+Usage:
+  binome import <file.csv> [--programme <slug>] [--programme-name <name>] [--no-slack-lookup]
+      Imports coordinators, mentors, mentees and pairs. A file with any error writes nothing;
+      importing it again updates without duplicating. Default programme: "default" (created if missing).
+  binome migrate
+      Brings the database schema up to date, then exits.
+  binome help
+      Shows this help.
+
+Database: DATABASE_URL (PostgreSQL) or else PGlite in DATA_DIR (./data).
+Slack accounts: with SLACK_BOT_TOKEN, people without a slack_user_id are looked up by email.`,
+  unknownCommand: 'Unknown command: "{command}".',
+  unknownOption: 'Unknown option: "{option}".',
+  missingValue: "Option {option} needs a value.",
+  missingFile: "Give the file to import: binome import <file.csv>.",
+  extraArgument: 'Unexpected argument: "{value}".',
+  badSlug: 'Programme slug "{value}" is not valid: lowercase letters, digits and hyphens only (e.g. cohort-2026).',
+  unreadableFile: "Cannot read {file}: {reason}",
+  failed: "Failed: {reason}",
+  migrated: "Database up to date ({kind}).",
+  errorsHeader: "{file}: {count} error(s), nothing was imported.",
+  warningsHeader: "Please note:",
+  line: "line {line}: {text}",
+  summaryProgramme: 'Programme "{name}" ({slug}){created}.',
+  summaryCreatedSuffix: ", created",
+  summaryPeople: "People: {created} created, {updated} updated, {unchanged} unchanged.",
+  summaryEnrolments: "Roles added: {count}.",
+  summaryPairs: "Pairs: {created} created, {replaced} of them replacing an ended pair.",
+  summaryIdentities: "Slack/Teams accounts linked: {linked}, {resolved} of them found on Slack by email.",
+  "file.notUtf8": 'the file is not UTF-8. In Excel, save it as "CSV UTF-8".',
+  "file.empty": "the file has no participant row after the header.",
+  "file.malformed": "the CSV file is malformed ({reason}).",
+  "header.missingColumn": 'the header has no "{column}" column, which is required.',
+  "header.unknownColumn": 'unknown column "{column}". Possible columns: {expected}.',
+  "header.duplicateColumn": 'column "{column}" appears twice.',
+  "row.columnCount": "{count} column(s) instead of {expected}. Check separators and quotes.",
+  "name.required": "the name is empty.",
+  "name.tooLong": "the name is longer than 200 characters.",
+  "email.required": "the email is empty.",
+  "email.invalid": '"{value}" is not a valid email address.',
+  "role.required": "the role is empty. Possible roles: coordinator, mentor, mentee.",
+  "role.unknown": 'unknown role "{value}". Possible roles: coordinator, mentor, mentee.',
+  "language.unknown": 'unknown language "{value}". Write fr or en, or leave it empty for the programme\'s language.',
+  "timezone.unknown": 'unknown time zone "{value}". Write an IANA name such as Europe/Paris, or leave it empty.',
+  "skills.tooLong": 'a skill is longer than 100 characters. Separate skills with "|".',
+  "slackUserId.invalid": '"{value}" is not a Slack user id (like U0123ABCD).',
+  "teamsAadId.invalid": '"{value}" is not a Teams id (a GUID such as 2b6c2f4e-1a7d-4c1e-9a55-0c1f3e5d7a91).',
+  "mentorEmail.invalid": 'mentor_email "{value}" is not a valid email address.',
+  "mentorEmail.notMentee": "mentor_email belongs on a mentee row only (this row's role is {role}).",
+  "mentorEmail.self": "mentor_email is the person's own email.",
+  "mentorEmail.unknown": 'mentor_email "{value}" names no mentor of this file or of programme "{programme}".',
+  "mentorEmail.notMentor":
+    'mentor_email "{value}" names {name}, who is not a mentor in this file or in programme "{programme}".',
+  "person.conflict": '{column} "{value}" contradicts line {otherLine} ("{otherValue}") for the same person.',
+  "role.duplicate": "this person already has role {role} on line {otherLine}.",
+  "mentee.twoMentors":
+    "this mentee already has another mentor on line {otherLine} ({otherValue}); a mentee has one mentor per programme.",
+  "platformId.shared": "{column} {value} already belongs to {otherEmail} (line {otherLine}).",
+  "slack.lookupFailed":
+    "the Slack lookup of {value} failed ({reason}). Nothing was written; check SLACK_BOT_TOKEN or run again with --no-slack-lookup.",
+  "slack.notFound": "no Slack account for {value}; they will be recognised by email when they first write.",
+  "identity.moved": "account {value} was linked to {from}; it is now linked to {to}.",
+  "pair.replaced": "{value}'s mentor changes: {from} → {to} (the old pair is ended, its history kept).",
+};
+
+const catalogs: Record<CliLanguage, Record<CliMessageKey, string>> = { fr, en };
+
+/** The operator's language from the POSIX locale variables: English when it starts with `en`, French otherwise. */
+export function operatorLanguage(env: Record<string, string | undefined>): CliLanguage {
+  const locale = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((value) => value && value.trim() !== "");
+  return locale?.toLowerCase().startsWith("en") ? "en" : "fr";
+}
+
+/** A sentence of the command line in the operator's language, with `{name}` placeholders filled. */
+export function say(lang: CliLanguage, key: CliMessageKey, params: Record<string, string | number> = {}): string {
+  return catalogs[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
