@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import pino from "pino";
+import { createPlaygroundAdapter } from "../adapters/playground/index.js";
 import { createSlackAdapter } from "../adapters/slack/index.js";
 import { type DatabaseHandle, openDatabase } from "../db/client.js";
 import type { ChatAdapter } from "./adapters.js";
@@ -8,6 +9,7 @@ import { type Clock, OffsetClock, systemClock } from "./core/clock.js";
 import type { Logger } from "./core/logger.js";
 import type { Env } from "./env.js";
 import { createBot } from "./features/commands/router.js";
+import { seedDemoIfEmpty } from "./features/demo/demo-programme.js";
 import { createHttpServer, type Route, send } from "./http/server.js";
 import { createMetrics } from "./metrics.js";
 
@@ -74,6 +76,10 @@ export async function startBinome(env: Env, log: Logger = createLogger(env), clo
           apiUrl: env.SLACK_API_URL,
         }),
       );
+    }
+    if (env.playground) {
+      if (await seedDemoIfEmpty(db.db)) log.info("empty database: demo programme seeded for the playground");
+      adapters.push(createPlaygroundAdapter({ ...deps, db: db.db }));
     }
     for (const adapter of adapters) {
       await adapter.start?.();
