@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { createPlaygroundAdapter } from "../adapters/playground/index.js";
 import { createSlackAdapter } from "../adapters/slack/index.js";
+import { createTeamsAdapter } from "../adapters/teams/index.js";
 import { type DatabaseHandle, openDatabase } from "../db/client.js";
 import type { ChatAdapter } from "./adapters.js";
 import { type Clock, OffsetClock, systemClock } from "./core/clock.js";
@@ -77,6 +78,7 @@ export async function startBinome(env: Env, log: Logger = createLogger(env), clo
         }),
       );
     }
+    if (env.TEAMS_APP_ID || env.TEAMS_DEV_NO_AUTH) adapters.push(createTeamsAdapter({ ...deps, db: db.db, env }));
     if (env.playground) {
       if (await seedDemoIfEmpty(db.db)) log.info("empty database: demo programme seeded for the playground");
       adapters.push(createPlaygroundAdapter({ ...deps, db: db.db }));

@@ -20,3 +20,27 @@ export class UserFacingError extends Error {
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
+
+/**
+ * The platform refuses to deliver to this person (they blocked or removed the bot). A ChatPort throws it
+ * instead of retrying; the caller stops messaging them and tells the coordinators.
+ */
+export class RecipientUnreachableError extends Error {
+  override name = "RecipientUnreachableError";
+  constructor(readonly recipient: import("./ids.js").PlatformUser) {
+    super(`${recipient.platform} user ${recipient.userId} cannot be reached`);
+  }
+}
+
+/** The platform asked binome to slow down; try again after `retryAfterMs`. */
+export class RateLimitedError extends Error {
+  override name = "RateLimitedError";
+  constructor(readonly retryAfterMs: number, message = "rate limited") {
+    super(message);
+  }
+}
+
+/** A delivery that will never succeed as it is (channel gone, bot not in channel, bad payload): park it. */
+export class PermanentDeliveryError extends Error {
+  override name = "PermanentDeliveryError";
+}

@@ -40,25 +40,39 @@ export async function startFakeBotConnector() {
       const url = new URL(req.url ?? "/", "http://fake");
       const path = url.pathname.replace(/^\/emea/, "");
       const body = await bodyOf(req);
-      calls.push({ method: req.method ?? "GET", path, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}), body });
+      calls.push({
+        method: req.method ?? "GET",
+        path,
+        ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+        body,
+      });
       const reply = (status: number, json: unknown) => {
         res.writeHead(status, { "content-type": "application/json" });
         res.end(JSON.stringify(json));
       };
       const conversation = /^\/v3\/conversations\/([^/]+)/.exec(path)?.[1];
       const refused = conversation ? refusals.get(decodeURIComponent(conversation)) : undefined;
-      if (refused) return reply(refused, { error: { code: "BotDisabledByAdmin", message: "The bot is not part of the conversation roster." } });
+      if (refused)
+        return reply(refused, {
+          error: { code: "BotDisabledByAdmin", message: "The bot is not part of the conversation roster." },
+        });
       const member = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)$/.exec(path);
       if (req.method === "GET" && member?.[1]) {
         const found = members.get(decodeURIComponent(member[1]));
-        return found ? reply(200, { ...found, userPrincipalName: found.email }) : reply(404, { error: { code: "MemberNotFoundInConversation" } });
+        return found
+          ? reply(200, { ...found, userPrincipalName: found.email })
+          : reply(404, { error: { code: "MemberNotFoundInConversation" } });
       }
       if (req.method === "POST" && path === "/v3/conversations") {
         const memberId = ((body?.members as Array<{ id?: string }> | undefined)?.[0]?.id ?? "").toString();
-        if (refusals.get(`new:${memberId}`)) return reply(refusals.get(`new:${memberId}`) as number, { error: { code: "Forbidden" } });
+        if (refusals.get(`new:${memberId}`))
+          return reply(refusals.get(`new:${memberId}`) as number, { error: { code: "Forbidden" } });
         return reply(201, { id: `a:new-conversation-${++counter}`, activityId: "" });
       }
-      if ((req.method === "POST" || req.method === "PUT") && /^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/.test(path)) {
+      if (
+        (req.method === "POST" || req.method === "PUT") &&
+        /^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/.test(path)
+      ) {
         return reply(200, { id: `sent-${++counter}` });
       }
       reply(404, { error: { code: "NotFound" } });
@@ -77,7 +91,14 @@ export async function startFakeBotConnector() {
     /** Messages the bot posted into a conversation (replies and proactive sends). */
     sent(conversationId?: string): Array<Record<string, unknown>> {
       return calls
-        .filter((c) => c.method === "POST" && c.path.includes("/activities") && (!conversationId || c.path.startsWith(`/v3/conversations/${encodeURIComponent(conversationId)}/`) || c.path.startsWith(`/v3/conversations/${conversationId}/`)))
+        .filter(
+          (c) =>
+            c.method === "POST" &&
+            c.path.includes("/activities") &&
+            (!conversationId ||
+              c.path.startsWith(`/v3/conversations/${encodeURIComponent(conversationId)}/`) ||
+              c.path.startsWith(`/v3/conversations/${conversationId}/`)),
+        )
         .map((c) => c.body ?? {});
     },
     addMember(member: FakeMember): void {

@@ -33,7 +33,11 @@ function base(person: TeamsPerson, place: TeamsPlace, id?: string): TeamsActivit
     serviceUrl: place.serviceUrl,
     from: { id: person.id ?? `29:${person.aadObjectId}`, name: person.name, aadObjectId: person.aadObjectId },
     recipient: { id: place.botId ?? TEST_BOT_ID, name: "binome" },
-    conversation: { id: place.conversationId ?? `a:personal-${person.aadObjectId}`, conversationType: "personal", tenantId },
+    conversation: {
+      id: place.conversationId ?? `a:personal-${person.aadObjectId}`,
+      conversationType: "personal",
+      tenantId,
+    },
     channelData: { tenant: { id: tenantId } },
     locale: place.locale ?? "fr-FR",
     localTimezone: place.timeZone ?? "Europe/Paris",
@@ -51,7 +55,12 @@ export function teamsInstall(person: TeamsPerson, place: TeamsPlace): TeamsActiv
   const b = base(person, place);
   return [
     { ...b, type: "installationUpdate", action: "add", id: `install-${++sequence}` },
-    { ...b, type: "conversationUpdate", membersAdded: [{ id: b.recipient?.id ?? TEST_BOT_ID }], id: `update-${++sequence}` },
+    {
+      ...b,
+      type: "conversationUpdate",
+      membersAdded: [{ id: b.recipient?.id ?? TEST_BOT_ID }],
+      id: `update-${++sequence}`,
+    },
   ];
 }
 

@@ -34,7 +34,11 @@ export async function startTestAuthority(tenantId = TEST_TENANT_ID) {
       res.end(JSON.stringify(body));
     };
     if (path === `/${tenantId}/v2.0/.well-known/openid-configuration`) {
-      return json({ issuer: issuer, jwks_uri: `${authority}/${tenantId}/discovery/v2.0/keys`, id_token_signing_alg_values_supported: ["RS256"] });
+      return json({
+        issuer: issuer,
+        jwks_uri: `${authority}/${tenantId}/discovery/v2.0/keys`,
+        id_token_signing_alg_values_supported: ["RS256"],
+      });
     }
     if (path === `/${tenantId}/discovery/v2.0/keys`) {
       keyRequests += 1;
@@ -60,7 +64,13 @@ export async function startTestAuthority(tenantId = TEST_TENANT_ID) {
      */
     token(
       serviceUrl: string,
-      options: { key?: "trusted" | "unknown"; audience?: string; expiresInSeconds?: number; issuer?: string; serviceUrlClaim?: string | null } = {},
+      options: {
+        key?: "trusted" | "unknown";
+        audience?: string;
+        expiresInSeconds?: number;
+        issuer?: string;
+        serviceUrlClaim?: string | null;
+      } = {},
     ): string {
       const key = options.key === "unknown" ? stranger : trusted;
       const now = Math.floor(Date.now() / 1000);

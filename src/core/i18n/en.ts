@@ -49,6 +49,8 @@ export const en: Catalog = {
   "log.form.topics": "Topics covered",
   "log.form.next": "Next steps",
 
+  "outbox.dead": "Message not delivered ({kind}) to {people}: {reason}. binome has stopped trying; reach this person another way.",
+
   "sessions.title": "Recent sessions",
   "sessions.titleCoordinator": "Recent sessions of {programme}",
   "sessions.empty": "No session recorded yet.",

@@ -50,6 +50,8 @@ export const fr = {
   "log.form.topics": "Sujets abordés",
   "log.form.next": "Prochaines étapes",
 
+  "outbox.dead": "Message non remis ({kind}) à {people} : {reason}. binome a cessé d'essayer ; contactez cette personne autrement.",
+
   "sessions.title": "Séances récentes",
   "sessions.titleCoordinator": "Séances récentes du programme {programme}",
   "sessions.empty": "Aucune séance notée pour l'instant.",
