@@ -10,7 +10,10 @@ import { type Clock, OffsetClock, systemClock } from "./core/clock.js";
 import type { Logger } from "./core/logger.js";
 import type { Env } from "./env.js";
 import { createBot } from "./features/commands/router.js";
+import { oneEventAtATime } from "./features/commands/serial.js";
 import { seedDemoIfEmpty } from "./features/demo/demo-programme.js";
+import { seedDemoProfiles } from "./features/demo/demo-profiles.js";
+import { OutboxWorker } from "./features/outbox/outbox.worker.js";
 import { createHttpServer, type Route, send } from "./http/server.js";
 import { createMetrics } from "./metrics.js";
 
@@ -61,11 +64,14 @@ export async function startBinome(env: Env, log: Logger = createLogger(env), clo
   log.info({ url }, "listening");
 
   let db: DatabaseHandle | undefined;
+  let outbox: OutboxWorker | undefined;
   const adapters: ChatAdapter[] = [];
   try {
     db = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: env.DATA_DIR });
     const time = clock ?? (env.playground ? new OffsetClock(systemClock) : systemClock);
-    const bot = metrics.instrument(createBot({ db: db.db, clock: time, log }));
+    const worker: { current?: OutboxWorker } = {};
+    const core = createBot({ db: db.db, clock: time, log, outboxChanged: () => worker.current?.kick() });
+    const bot = metrics.instrument(db.kind === "pglite" ? oneEventAtATime(core) : core);
     const deps = { bot, clock: time, log };
     if (env.slack && env.SLACK_BOT_TOKEN) {
       adapters.push(
@@ -81,12 +87,16 @@ export async function startBinome(env: Env, log: Logger = createLogger(env), clo
     if (env.TEAMS_APP_ID || env.TEAMS_DEV_NO_AUTH) adapters.push(createTeamsAdapter({ ...deps, db: db.db, env }));
     if (env.playground) {
       if (await seedDemoIfEmpty(db.db)) log.info("empty database: demo programme seeded for the playground");
+      await seedDemoProfiles(db.db, time);
       adapters.push(createPlaygroundAdapter({ ...deps, db: db.db }));
     }
     for (const adapter of adapters) {
       await adapter.start?.();
       routes.push(...adapter.routes);
     }
+    outbox = new OutboxWorker({ db: db.db, clock: time, log, ports: adapters.map((a) => a.chatPort) });
+    worker.current = outbox;
+    outbox.start(env.OUTBOX_POLL_MS);
   } catch (error) {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
@@ -112,6 +122,7 @@ export async function startBinome(env: Env, log: Logger = createLogger(env), clo
         const timer = setTimeout(() => server.closeAllConnections(), 5000);
         await closed;
         clearTimeout(timer);
+        await outbox?.stop();
         for (const adapter of adapters) await adapter.stop?.();
         await database.close();
       })();

@@ -33,6 +33,8 @@ export const envSchema = z.object({
   TEAMS_TENANT_ID: optionalString,
   TEAMS_DEV_NO_AUTH: flag,
   PLAYGROUND: z.enum(["auto", "on", "off"]).default("auto"),
+  /** How often the outbox worker looks for due messages (it also runs at once when a feature writes one). */
+  OUTBOX_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
 });
 
 export type Env = z.infer<typeof envSchema> & {

@@ -2,7 +2,9 @@ import type { webApi } from "@slack/bolt";
 import type { Card, Form } from "../../src/core/card.js";
 import type { ChatPort, PersonProfile, SentMessage } from "../../src/core/chat-port.js";
 import type { PlatformUser } from "../../src/core/ids.js";
+import { PermanentDeliveryError, RateLimitedError, RecipientUnreachableError } from "../../src/core/errors.js";
 import { slackChannelId, slackUser, slackUserId } from "./ids.js";
+import { CallPacer, SLACK_TIERS } from "./limits.js";
 import { renderMessage, renderModal } from "./render.js";
 
 interface SlackUserInfo {
@@ -12,22 +14,56 @@ interface SlackUserInfo {
   profile?: { email?: string; real_name?: string; display_name?: string };
 }
 
-/** The ChatPort on Slack's Web API. */
+/** Slack errors that mean this person cannot be written to any more. */
+const UNREACHABLE = new Set(["user_not_found", "account_inactive", "user_disabled", "cannot_dm_bot", "user_is_restricted"]);
+/** Slack errors that no retry will fix. */
+const PERMANENT = new Set(["channel_not_found", "not_in_channel", "is_archived", "invalid_blocks", "msg_too_long", "no_text", "invalid_auth", "not_authed", "missing_scope"]);
+
+/** Translates a Web API failure into the core's delivery errors; other errors pass through (retried). */
+export function deliveryError(error: unknown, to?: PlatformUser): unknown {
+  const e = error as { code?: string; retryAfter?: number; data?: { error?: string } };
+  if (e.code === "slack_webapi_rate_limited_error") return new RateLimitedError((e.retryAfter ?? 1) * 1000, "Slack rate limit");
+  const code = e.data?.error;
+  if (code && UNREACHABLE.has(code) && to) return new RecipientUnreachableError(to);
+  if (code && PERMANENT.has(code)) return new PermanentDeliveryError(`Slack refused: ${code}`);
+  return error;
+}
+
+/** The ChatPort on Slack's Web API. It paces `conversations.open` (Tier 3) to stay under Slack's limit. */
 export class SlackChatPort implements ChatPort {
   readonly platform = "slack" as const;
-  constructor(private readonly client: webApi.WebClient) {}
+  readonly #openPacer: CallPacer;
+
+  constructor(
+    private readonly client: webApi.WebClient,
+    options: { conversationsOpenPerMinute?: number; windowMs?: number } = {},
+  ) {
+    this.#openPacer = new CallPacer(options.conversationsOpenPerMinute ?? SLACK_TIERS.tier3, options.windowMs ?? 60_000);
+  }
 
   async sendDirect(to: PlatformUser, card: Card): Promise<SentMessage> {
     // A user id as channel posts into the app's DM with that person.
-    return this.post(slackUserId(to), card);
+    try {
+      return await this.post(slackUserId(to), card);
+    } catch (error) {
+      throw deliveryError(error, to);
+    }
   }
 
-  postToChannel(channelId: string, card: Card): Promise<SentMessage> {
-    return this.post(slackChannelId(channelId), card);
+  async postToChannel(channelId: string, card: Card): Promise<SentMessage> {
+    try {
+      return await this.post(slackChannelId(channelId), card);
+    } catch (error) {
+      throw deliveryError(error);
+    }
   }
 
-  sendToConversation(conversationId: string, card: Card): Promise<SentMessage> {
-    return this.post(conversationId, card);
+  async sendToConversation(conversationId: string, card: Card): Promise<SentMessage> {
+    try {
+      return await this.post(conversationId, card);
+    } catch (error) {
+      throw deliveryError(error);
+    }
   }
 
   async updateMessage(message: SentMessage, card: Card): Promise<void> {
@@ -35,7 +71,15 @@ export class SlackChatPort implements ChatPort {
   }
 
   async openGroup(people: PlatformUser[]): Promise<{ conversationId: string }> {
-    const result = await this.client.conversations.open({ users: people.map(slackUserId).join(",") });
+    const answered = await this.#openPacer.take();
+    const result = await this.client.conversations
+      .open({ users: people.map(slackUserId).join(",") })
+      .catch((error: unknown) => {
+        const translated = deliveryError(error, people[0]);
+        if (translated instanceof RateLimitedError) this.#openPacer.pause(translated.retryAfterMs);
+        throw translated;
+      })
+      .finally(answered);
     const id = result.channel?.id;
     if (!id) throw new Error("conversations.open returned no channel");
     return { conversationId: id };

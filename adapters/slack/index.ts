@@ -18,6 +18,9 @@ export interface SlackAdapterOptions extends AdapterDeps {
   appToken?: string | undefined;
   /** Web API base, with a trailing slash. */
   apiUrl: string;
+  /** Slack's Tier 3 by default; benchmarks shrink the window to run faster. */
+  conversationsOpenPerMinute?: number;
+  pacingWindowMs?: number;
 }
 
 const PROFILE_TTL_MS = 60 * 60 * 1000;
@@ -51,13 +54,18 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter & 
   const { bot, clock, log } = options;
   const logger = boltLogger(log.child({ adapter: "slack" }));
   const slackApiUrl = options.apiUrl.endsWith("/") ? options.apiUrl : `${options.apiUrl}/`;
-  // Bounded retries: the Web API client's default keeps retrying for about half an hour.
+  // Bounded retries: the Web API client's default keeps retrying for about half an hour. Rate
+  // limits surface as errors so that the outbox reschedules at Retry-After instead of blocking.
   const client = new webApi.WebClient(options.botToken, {
     slackApiUrl,
     logger,
     retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
+    rejectRateLimitedCalls: true,
   });
-  const chatPort = new SlackChatPort(client);
+  const chatPort = new SlackChatPort(client, {
+    ...(options.conversationsOpenPerMinute ? { conversationsOpenPerMinute: options.conversationsOpenPerMinute } : {}),
+    ...(options.pacingWindowMs ? { windowMs: options.pacingWindowMs } : {}),
+  });
   const profiles = new Map<string, { at: number; profile: PersonProfile | undefined }>();
   let app: App | undefined;
   let receiver: HTTPReceiver | undefined;
@@ -79,6 +87,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter & 
   function wireListeners(bolt: App): void {
     bolt.command("/binome", async ({ command, ack, respond }) => {
       await ack();
+      // Let the acknowledgement and other arriving requests go out before the core's work.
+      await new Promise((resolve) => setImmediate(resolve));
       const actor = await actorFor(command.team_id, command.user_id);
       const outcome = await bot.handle({
         type: "command",
@@ -127,6 +137,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter & 
         actionId: (action as { action_id?: string }).action_id ?? "",
         value,
       });
+      // A button may open a form (edit a profile): the click's trigger_id, valid 3 s, opens the modal.
+      if (outcome.type === "form" && body.trigger_id) {
+        const meta = JSON.stringify({ channel: body.channel?.id, meta: outcome.form.meta });
+        await client.views.open({ trigger_id: body.trigger_id, view: renderModal({ ...outcome.form, meta }) as never });
+        return;
+      }
       await answer(outcome, (card) => respond({ response_type: "ephemeral", replace_original: false, ...renderMessage(card) }));
     });
 

@@ -32,6 +32,12 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
+/** A value Slack would cut changes what a click sends back: refuse it loudly instead. */
+function exact(value: string, max: number, what: string): string {
+  if (value.length > max) throw new RangeError(`${what} of ${value.length} characters is over Slack's ${max}; keep values short ids`);
+  return value;
+}
+
 const plain = (text: string, max: number) => ({ type: "plain_text", text: cut(text, max), emoji: true });
 const mrkdwn = (text: string, max: number = SLACK_LIMITS.sectionText) => ({ type: "mrkdwn", text: cut(text, max) });
 
@@ -50,7 +56,7 @@ function renderInputElement(input: Input): SlackBlock {
     case "select": {
       const options = (input.options ?? []).slice(0, SLACK_LIMITS.optionsPerSelect).map((o) => ({
         text: plain(o.label, SLACK_LIMITS.optionText),
-        value: cut(o.value, SLACK_LIMITS.optionValue),
+        value: exact(o.value, SLACK_LIMITS.optionValue, "an option value"),
       }));
       const initial = options.find((o) => o.value === input.initial);
       return {
@@ -100,7 +106,7 @@ function renderBlock(block: Block): SlackBlock | undefined {
           type: "button",
           action_id: b.actionId,
           text: plain(b.label, SLACK_LIMITS.buttonText),
-          value: cut(b.value, SLACK_LIMITS.buttonValue),
+          value: exact(b.value, SLACK_LIMITS.buttonValue, "a button value"),
           ...(b.style ? { style: b.style } : {}),
         })),
       };
@@ -113,7 +119,7 @@ function renderBlock(block: Block): SlackBlock | undefined {
           action_id: block.actionId,
           options: block.options.slice(0, SLACK_LIMITS.optionsPerSelect).map((o) => ({
             text: plain(o.label, SLACK_LIMITS.optionText),
-            value: cut(o.value, SLACK_LIMITS.optionValue),
+            value: exact(o.value, SLACK_LIMITS.optionValue, "an option value"),
           })),
         },
       };

@@ -6,7 +6,15 @@ import type { TeamsAccount, TeamsActivity } from "./activity.js";
  * `channelData.tenant.id` for every activity; channel conversations often lack the former.
  */
 export function tenantOf(activity: Pick<TeamsActivity, "conversation" | "channelData">): string | undefined {
-  return activity.conversation?.tenantId ?? activity.channelData?.tenant?.id ?? undefined;
+  const tenant = activity.conversation?.tenantId ?? activity.channelData?.tenant?.id ?? undefined;
+  return tenant === undefined ? undefined : canonicalGuid(tenant);
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** GUIDs compare without case; Teams sends them either way, so binome stores them in lower case. */
+export function canonicalGuid(id: string): string {
+  return GUID.test(id) ? id.toLowerCase() : id;
 }
 
 /**
@@ -14,7 +22,7 @@ export function tenantOf(activity: Pick<TeamsActivity, "conversation" | "channel
  * rather than the per-app `29:…` id. Local tools that send no AAD id fall back to the account id.
  */
 export function teamsUserOf(account: TeamsAccount, tenantId: string | undefined): PlatformUser {
-  const userId = account.aadObjectId ?? account.id;
+  const userId = account.aadObjectId ? canonicalGuid(account.aadObjectId) : account.id;
   return tenantId ? { platform: "teams", tenantId, userId } : { platform: "teams", userId };
 }
 

@@ -4,6 +4,7 @@ import { type Env, parseEnv } from "../env.js";
 import { type ImportArgs, runImport } from "./import.command.js";
 import { type CliIo, EXIT } from "./io.js";
 import { operatorLanguage, say } from "./messages.js";
+import { runProgrammeApply } from "./programme.command.js";
 
 class UsageError extends Error {}
 
@@ -55,6 +56,13 @@ export async function runCli(argv: string[], io: Omit<CliIo, "lang">): Promise<n
       case "import": {
         const args = readImportArgs(cli, rest);
         return await runImport(cli, parseEnv(io.env), args);
+      }
+      case "programme": {
+        const [action, file, ...extra] = rest;
+        if (action !== "apply") throw new UsageError(say(cli.lang, "programmeUsage"));
+        if (!file) throw new UsageError(say(cli.lang, "programmeMissingFile"));
+        if (extra[0] !== undefined) throw new UsageError(say(cli.lang, "extraArgument", { value: extra[0] }));
+        return await runProgrammeApply(cli, parseEnv(io.env), file);
       }
       default:
         cli.err(`${say(cli.lang, "unknownCommand", { command })}\n\n${say(cli.lang, "usage")}`);

@@ -8,6 +8,9 @@ Utilisation :
   binome import <fichier.csv> [--programme <slug>] [--programme-name <nom>] [--no-slack-lookup]
       Importe coordinateurs, mentors, mentorés et binômes. Un fichier avec une erreur n'écrit rien ;
       le réimporter met à jour sans dupliquer. Programme par défaut : « default » (créé s'il manque).
+  binome programme apply <fichier.yaml>
+      Crée ou met à jour un programme (dates, objectifs, rythme, coordination) depuis son fichier.
+      Un fichier avec une erreur n'écrit rien ; le réappliquer met à jour sans dupliquer.
   binome migrate
       Met à jour le schéma de la base de données, puis s'arrête.
   binome help
@@ -72,6 +75,15 @@ Comptes Slack : avec SLACK_BOT_TOKEN, les personnes sans slack_user_id sont cher
     "la recherche Slack de {value} a échoué ({reason}). Rien n'a été écrit ; vérifiez SLACK_BOT_TOKEN ou relancez avec --no-slack-lookup.",
   "slack.notFound": "aucun compte Slack pour {value} ; la personne sera reconnue par son e-mail à son premier message.",
   "identity.moved": "le compte {value} était lié à {from} ; il est maintenant lié à {to}.",
+  programmeUsage: "Utilisation : binome programme apply <fichier.yaml>.",
+  programmeMissingFile: "Indiquez le fichier du programme : binome programme apply <fichier.yaml>.",
+  programmeErrorsHeader: "{file} : {count} erreur(s), rien n'a été appliqué.",
+  programmeUnknownCoordinator:
+    "{email} n'est pas encore un participant ; importez d'abord cette personne avec son nom (binome import <fichier.csv> --programme {slug}), puis réappliquez.",
+  programmeCreated: "Programme « {name} » ({slug}) créé.",
+  programmeUpdated: "Programme « {name} » ({slug}) mis à jour.",
+  programmeDates: "Du {start} au {end}.",
+  programmeCoordinators: "Coordination : {added} personne(s) ajoutée(s), {already} déjà inscrite(s).",
   "pair.replaced":
     "le mentor de {value} change : {from} → {to} (l'ancien binôme est terminé, son historique est gardé).",
 } satisfies Record<string, string>;
@@ -86,6 +98,9 @@ Usage:
   binome import <file.csv> [--programme <slug>] [--programme-name <name>] [--no-slack-lookup]
       Imports coordinators, mentors, mentees and pairs. A file with any error writes nothing;
       importing it again updates without duplicating. Default programme: "default" (created if missing).
+  binome programme apply <file.yaml>
+      Creates or updates a programme (dates, objectives, rhythm, coordinators) from its file.
+      A file with any error writes nothing; applying it again updates without duplicating.
   binome migrate
       Brings the database schema up to date, then exits.
   binome help
@@ -144,6 +159,15 @@ Slack accounts: with SLACK_BOT_TOKEN, people without a slack_user_id are looked 
     "the Slack lookup of {value} failed ({reason}). Nothing was written; check SLACK_BOT_TOKEN or run again with --no-slack-lookup.",
   "slack.notFound": "no Slack account for {value}; they will be recognised by email when they first write.",
   "identity.moved": "account {value} was linked to {from}; it is now linked to {to}.",
+  programmeUsage: "Usage: binome programme apply <file.yaml>.",
+  programmeMissingFile: "Give the programme file: binome programme apply <file.yaml>.",
+  programmeErrorsHeader: "{file}: {count} error(s), nothing was applied.",
+  programmeUnknownCoordinator:
+    "{email} is not a participant yet; import them with their name first (binome import <file.csv> --programme {slug}), then apply again.",
+  programmeCreated: 'Programme "{name}" ({slug}) created.',
+  programmeUpdated: 'Programme "{name}" ({slug}) updated.',
+  programmeDates: "From {start} to {end}.",
+  programmeCoordinators: "Coordinators: {added} added, {already} already enrolled.",
   "pair.replaced": "{value}'s mentor changes: {from} → {to} (the old pair is ended, its history kept).",
 };
 

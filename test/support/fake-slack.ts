@@ -6,6 +6,8 @@ export interface SlackCall {
   method: string;
   args: Record<string, unknown>;
   token: string | undefined;
+  /** The HTTP status the fake answered. */
+  status: number;
 }
 
 export interface FakeSlackUser {
@@ -50,6 +52,9 @@ export class FakeSlack {
   readonly responses: Array<{ path: string; body: Record<string, unknown> }> = [];
   readonly users = new Map<string, FakeSlackUser>();
   private readonly faults = new Map<string, Fault[]>();
+  private readonly limits = new Map<string, { limit: number; windowMs: number; calls: number[] }>();
+  /** Calls refused with 429 because they went over an enforced limit. */
+  rateLimited = 0;
   private server: Server | undefined;
   private ts = 1_700_000_000;
   url = "";
@@ -80,9 +85,19 @@ export class FakeSlack {
           }
           const method = path.replace(/^\/api\//, "");
           const auth = req.headers.authorization;
-          this.calls.push({ method, args: body, token: auth?.replace(/^Bearer /, "") ?? (body.token as string | undefined) });
+          const call: SlackCall = { method, args: body, token: auth?.replace(/^Bearer /, "") ?? (body.token as string | undefined), status: 200 };
+          this.calls.push(call);
+          const limited = this.overLimit(method);
+          if (limited) {
+            this.rateLimited += 1;
+            call.status = 429;
+            return this.reply(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(limited) });
+          }
           const fault = this.takeFault(method);
-          if (fault) return this.reply(res, fault.status, fault.body ?? { ok: false, error: "fatal_error" }, fault.headers);
+          if (fault) {
+            call.status = fault.status;
+            return this.reply(res, fault.status, fault.body ?? { ok: false, error: "fatal_error" }, fault.headers);
+          }
           return this.reply(res, 200, this.answer(method, body));
         })
         .catch((error: unknown) => this.reply(res, 500, { ok: false, error: String(error) }));
@@ -95,6 +110,14 @@ export class FakeSlack {
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise((resolve) => this.server?.close(resolve));
+  }
+
+  /**
+   * Enforces a documented rate limit on a method: at most `limit` calls in any `windowMs`;
+   * beyond, 429 with the Retry-After (whole seconds, rounded up) that lets the next call through.
+   */
+  enforceLimit(method: string, limit: number, windowMs: number): void {
+    this.limits.set(method, { limit, windowMs, calls: [] });
   }
 
   /** Makes the next `times` calls of a method fail as given. */
@@ -115,6 +138,19 @@ export class FakeSlack {
       if (Date.now() > deadline) throw new Error("FakeSlack.waitFor timed out");
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
+  }
+
+  /** Seconds to wait when this call goes over the method's limit; undefined when it fits (and is counted). */
+  private overLimit(method: string): number | undefined {
+    const rule = this.limits.get(method);
+    if (!rule) return undefined;
+    const now = Date.now();
+    rule.calls = rule.calls.filter((at) => at > now - rule.windowMs);
+    if (rule.calls.length < rule.limit) {
+      rule.calls.push(now);
+      return undefined;
+    }
+    return Math.max(1, Math.ceil(((rule.calls[0] as number) + rule.windowMs - now) / 1000));
   }
 
   private takeFault(method: string): Fault | undefined {

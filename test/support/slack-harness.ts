@@ -4,6 +4,7 @@ import { createSlackAdapter } from "../../adapters/slack/index.js";
 import type { DatabaseHandle } from "../../db/client.js";
 import { ManualClock } from "../../src/core/clock.js";
 import { createBot } from "../../src/features/commands/router.js";
+import { OutboxWorker } from "../../src/features/outbox/outbox.worker.js";
 import { applySeed, type SeedSpec } from "../../src/features/participants/seed.js";
 import { createHttpServer, type Route } from "../../src/http/server.js";
 import { silentLogger } from "../../src/core/logger.js";
@@ -19,6 +20,8 @@ export interface SlackHarness {
   fake: FakeSlack;
   db: DatabaseHandle;
   clock: ManualClock;
+  /** The outbox worker over the same Slack port; tests drain it when they want deliveries. */
+  worker: OutboxWorker;
   /** Sends `/binome <text>` as `userId`; `reply()` waits for the ephemeral answer on response_url. */
   command(userId: string, text: string, options?: SendOptions): Promise<{ status: number; body: string; reply(): Promise<string> }>;
   /** Sends an interactivity payload; returns the HTTP status and body. */
@@ -35,6 +38,7 @@ export async function startSlackHarness(seed: SeedSpec, users: FakeSlackUser[]):
   const bot = createBot({ db: db.db, clock, log: silentLogger });
   const adapter = createSlackAdapter({ bot, clock, log: silentLogger, botToken: "xoxb-test", signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl });
   await adapter.start?.();
+  const worker = new OutboxWorker({ db: db.db, clock, log: silentLogger, ports: [adapter.chatPort] });
   const routes: Route[] = [...adapter.routes];
   const server: Server = createHttpServer(routes, silentLogger);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -46,6 +50,7 @@ export async function startSlackHarness(seed: SeedSpec, users: FakeSlackUser[]):
     fake,
     db,
     clock,
+    worker,
     async command(userId, text, options) {
       responses += 1;
       const responseUrl = fake.responseUrl(`cmd-${responses}`);

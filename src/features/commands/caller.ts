@@ -30,9 +30,10 @@ export function actorLanguage(actor: Actor): Language {
 
 /**
  * Finds the participant behind an actor: by platform identity, else by the email the platform
- * gives (first contact), which links the identity for next time. Unknown people are refused.
+ * gives (first contact), which links the identity for next time. Unknown people are refused, and so
+ * are people enrolled nowhere unless `allowUnenrolled` (they may enrol themselves).
  */
-export async function resolveCaller(db: Database, actor: Actor): Promise<Caller> {
+export async function resolveCaller(db: Database, actor: Actor, options: { allowUnenrolled?: boolean } = {}): Promise<Caller> {
   let participant = await findParticipantByIdentity(db, actor.platform, actor.userId);
   if (!participant && actor.email) {
     participant = await findParticipantByEmail(db, actor.email);
@@ -40,7 +41,7 @@ export async function resolveCaller(db: Database, actor: Actor): Promise<Caller>
   }
   if (!participant) throw new UserFacingError("command.notParticipant");
   const enrolments = await enrolmentsOf(db, participant.id);
-  if (enrolments.length === 0) throw new UserFacingError("command.notParticipant");
+  if (enrolments.length === 0 && !options.allowUnenrolled) throw new UserFacingError("command.notParticipant");
   return {
     actor,
     participant,

@@ -9,6 +9,8 @@ export interface FeatureDeps {
   db: Database;
   clock: Clock;
   log: Logger;
+  /** Tells the outbox worker that new messages are waiting (it also polls). */
+  outboxChanged: () => void;
 }
 
 /** `/binome <name> <args>` for a known caller. */
@@ -26,6 +28,8 @@ export interface Feature {
   /** By exact action id, or by prefix when the key ends with `*`. */
   actions?: Record<string, ActionHandler>;
   forms?: Record<string, FormHandler>;
+  /** Command names, form ids and action ids that a known participant enrolled nowhere yet may use (`join`). */
+  forNewcomers?: string[];
   /** Lines of `/binome help` this caller may use. */
   help?(caller: Caller): string[];
 }

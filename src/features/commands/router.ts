@@ -7,6 +7,9 @@ import { UserFacingError } from "../../core/errors.js";
 import type { InboundEvent, Outcome } from "../../core/events.js";
 import { t } from "../../core/i18n/index.js";
 import { type Logger, silentLogger } from "../../core/logger.js";
+import { enrolmentFeature } from "../enrolment/enrolment.feature.js";
+import { programmesFeature } from "../programmes/programmes.feature.js";
+import { matchingFeature } from "../matching/matching.feature.js";
 import { sessionsFeature } from "../sessions/sessions.feature.js";
 import { actorLanguage, type Caller, resolveCaller } from "./caller.js";
 import type { ActionHandler, Feature, FeatureDeps } from "./feature.js";
@@ -18,6 +21,8 @@ export interface BotDeps {
   log?: Logger;
   /** The capabilities to serve; the foundation's by default. */
   features?: Feature[];
+  /** Called when a feature wrote outbox rows, so that delivery starts at once. */
+  outboxChanged?: () => void;
 }
 
 /** The core as adapters see it: one neutral event in, one outcome for the actor out. */
@@ -26,7 +31,7 @@ export interface Bot {
 }
 
 /** The features binome serves when none are given. */
-export const defaultFeatures: Feature[] = [sessionsFeature];
+export const defaultFeatures: Feature[] = [sessionsFeature, matchingFeature, programmesFeature, enrolmentFeature];
 
 /** Records a delivery id; false when it was already handled. */
 async function claimDelivery(db: Database, key: string, at: Date): Promise<boolean> {
@@ -50,10 +55,24 @@ function findAction(features: Feature[], actionId: string): ActionHandler | unde
 /** Builds the core: routes each event to its feature and turns user-facing errors into a sentence. */
 export function createBot(deps: BotDeps): Bot {
   const features = deps.features ?? defaultFeatures;
-  const featureDeps: FeatureDeps = { db: deps.db, clock: deps.clock, log: deps.log ?? silentLogger };
+  const featureDeps: FeatureDeps = {
+    db: deps.db,
+    clock: deps.clock,
+    log: deps.log ?? silentLogger,
+    outboxChanged: deps.outboxChanged ?? (() => {}),
+  };
   const commands = Object.assign({}, ...features.map((f) => f.commands ?? {}));
   const aliases: Record<string, string> = Object.assign({ aide: "help", "?": "help" }, ...features.map((f) => f.aliases ?? {}));
   const forms = Object.assign({}, ...features.map((f) => f.forms ?? {}));
+  const forNewcomers = new Set(features.flatMap((f) => f.forNewcomers ?? []));
+
+  /** The command, form or action an event names, as features register it. */
+  function nameOf(event: InboundEvent): string {
+    if (event.type === "form") return event.formId;
+    if (event.type === "action") return event.actionId;
+    const word = (event.text.trim().split(/\s+/)[0] ?? "").toLowerCase();
+    return aliases[word] ?? word;
+  }
 
   async function route(event: InboundEvent, caller: Caller): Promise<Outcome> {
     switch (event.type) {
@@ -87,7 +106,7 @@ export function createBot(deps: BotDeps): Bot {
       }
       let caller: Caller | undefined;
       try {
-        caller = await resolveCaller(deps.db, event.actor);
+        caller = await resolveCaller(deps.db, event.actor, { allowUnenrolled: forNewcomers.has(nameOf(event)) });
         return await route(event, caller);
       } catch (error) {
         const lang = caller?.language ?? actorLanguage(event.actor);

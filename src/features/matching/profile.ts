@@ -83,3 +83,27 @@ export function normaliseTag(tag: string): string {
 export function normaliseLanguage(language: string): string {
   return language.trim().toLowerCase().split(/[-_]/)[0] ?? "";
 }
+
+// Why: building an Intl.DateTimeFormat costs about a millisecond; one per zone is kept (null: unknown zone).
+const offsetFormats = new Map<string, Intl.DateTimeFormat | null>();
+
+/** UTC offset of a time zone at an instant, in minutes; NaN for a zone Intl does not know. */
+export function utcOffsetMinutes(timeZone: string, at: Date): number {
+  let format = offsetFormats.get(timeZone);
+  if (format === undefined) {
+    try {
+      format = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" });
+    } catch {
+      format = null;
+    }
+    if (offsetFormats.size >= 1024) offsetFormats.clear();
+    offsetFormats.set(timeZone, format);
+  }
+  if (format === null || Number.isNaN(at.getTime())) return Number.NaN;
+  const label = format.formatToParts(at).find((part) => part.type === "timeZoneName")?.value;
+  const match = /^GMT(?:([+-])(\d{2}):(\d{2}))?$/.exec(label ?? "");
+  if (!match) return Number.NaN;
+  if (!match[1]) return 0;
+  const minutes = Number(match[2]) * 60 + Number(match[3]);
+  return match[1] === "-" ? -minutes : minutes;
+}

@@ -110,8 +110,13 @@ function nodeAt(root: Node | null | undefined, path: ReadonlyArray<PropertyKey>)
   return last;
 }
 
+/** The line a field of a parsed file starts on, by its path (`["coordinators", 0]`). */
+export type LineOf = (path: ReadonlyArray<PropertyKey>) => number | undefined;
+
 /** Parses and validates a programme file; every problem names its field and line. */
-export function parseProgrammeFile(text: string): { ok: true; programme: ProgrammeDefinition } | { ok: false; errors: ProgrammeFileError[] } {
+export function parseProgrammeFile(
+  text: string,
+): { ok: true; programme: ProgrammeDefinition; lineOf: LineOf } | { ok: false; errors: ProgrammeFileError[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true });
   if (doc.errors.length > 0) {
@@ -121,18 +126,27 @@ export function parseProgrammeFile(text: string): { ok: true; programme: Program
     };
   }
   const result = programmeFileSchema.safeParse(doc.toJS());
-  if (result.success) return { ok: true, programme: withDefaults(result.data) };
+  const lineOf: LineOf = (path) => {
+    const offset = nodeAt(doc.contents, path)?.range?.[0];
+    return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+  };
+  if (result.success) return { ok: true, programme: withDefaults(result.data), lineOf };
   return {
     ok: false,
     errors: result.error.issues.map((issue) => {
-      const node = nodeAt(doc.contents, issue.path);
-      const offset = node?.range?.[0];
       const unknownKeys = issue.code === "unrecognized_keys" ? `: ${issue.keys.join(", ")}` : "";
       return {
         path: issue.path.join("."),
-        line: offset === undefined ? undefined : lineCounter.linePos(offset).line,
+        line: lineOf(issue.path),
         message: `${issue.message}${unknownKeys}`,
       };
     }),
   };
+}
+
+/** A programme's stored settings read back as a definition; undefined when none were applied or they no longer parse. */
+export function definitionFromSettings(settings: unknown): ProgrammeDefinition | undefined {
+  if (settings === null || settings === undefined) return undefined;
+  const result = programmeFileSchema.safeParse(settings);
+  return result.success ? withDefaults(result.data) : undefined;
 }

@@ -1,0 +1,262 @@
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import type { Database } from "../../../db/client.js";
+import { identities, outbox, participants, programmes } from "../../../db/schema.js";
+import type { Card } from "../../core/card.js";
+import type { ChatPort, SentMessage } from "../../core/chat-port.js";
+import type { Clock } from "../../core/clock.js";
+import { PermanentDeliveryError, RateLimitedError, RecipientUnreachableError } from "../../core/errors.js";
+import { pickLanguage, t } from "../../core/i18n/index.js";
+import type { Platform, PlatformUser } from "../../core/ids.js";
+import type { Logger } from "../../core/logger.js";
+import { claimDue, enqueue, markDead, markSent, nextDueAt, type OutboxPayload, type OutboxRow, retryLater } from "./outbox.repository.js";
+
+/** Transient failures are retried this many times (rate limits do not count) before the row is parked. */
+export const MAX_ATTEMPTS = 6;
+
+export interface OutboxWorkerDeps {
+  db: Database;
+  clock: Clock;
+  log: Logger;
+  /** The platforms binome can send through, in order of preference for people on several. */
+  ports: ChatPort[];
+  /** Rows sent at once; the ports pace themselves to each platform's limits. */
+  concurrency?: number;
+  /** How long a claim lasts before another worker may take the row over. */
+  leaseMs?: number;
+}
+
+/** Why a message was parked, for the coordinators' notice. */
+type DeadReason = { key: "outbox.reason.unreachable" | "outbox.reason.refused" | "outbox.reason.failing"; detail?: string };
+
+export interface RunReport {
+  sent: number;
+  retried: number;
+  dead: number;
+}
+
+function backoffMs(attempt: number): number {
+  const base = Math.min(30 * 60_000, 5_000 * 2 ** (attempt - 1));
+  return base / 2 + Math.random() * (base / 2);
+}
+
+/** Delivers the outbox: claims due rows, sends them through the right ChatPort, records the outcome. */
+export class OutboxWorker {
+  readonly #deps: Required<OutboxWorkerDeps>;
+  readonly #ports = new Map<Platform, ChatPort>();
+  #timer: NodeJS.Timeout | undefined;
+  #wake: NodeJS.Timeout | undefined;
+  #running: Promise<RunReport> | undefined;
+  #again = false;
+
+  constructor(deps: OutboxWorkerDeps) {
+    this.#deps = { concurrency: 8, leaseMs: 5 * 60_000, ...deps };
+    for (const port of deps.ports) this.#ports.set(port.platform, port);
+  }
+
+  /** Sends everything due now, batch after batch, until nothing is due. */
+  async drain(): Promise<RunReport> {
+    const total: RunReport = { sent: 0, retried: 0, dead: 0 };
+    for (;;) {
+      const report = await this.runOnce();
+      total.sent += report.sent;
+      total.retried += report.retried;
+      total.dead += report.dead;
+      if (report.sent + report.retried + report.dead === 0) return total;
+    }
+  }
+
+  /** Claims one batch of due rows and delivers it. */
+  async runOnce(): Promise<RunReport> {
+    const { db, clock, concurrency, leaseMs } = this.#deps;
+    const rows = await claimDue(db, clock.now(), concurrency * 4, leaseMs);
+    const report: RunReport = { sent: 0, retried: 0, dead: 0 };
+    let next = 0;
+    const lanes = Array.from({ length: Math.min(concurrency, rows.length) }, async () => {
+      while (next < rows.length) {
+        const row = rows[next++] as OutboxRow;
+        report[await this.#deliverOne(row)] += 1;
+      }
+    });
+    await Promise.all(lanes);
+    return report;
+  }
+
+  /** Polls every `intervalMs`; `kick()` runs a pass at once. */
+  start(intervalMs = 5_000): void {
+    this.#timer ??= setInterval(() => this.kick(), intervalMs);
+    this.kick();
+  }
+
+  /** Runs a delivery pass now, or right after the one under way. */
+  kick(): void {
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#running = this.drain()
+      .catch((error: unknown) => {
+        this.#deps.log.error({ err: error }, "outbox pass failed");
+        return { sent: 0, retried: 0, dead: 0 };
+      })
+      .finally(() => {
+        this.#running = undefined;
+        if (this.#again) {
+          this.#again = false;
+          this.kick();
+        } else if (this.#timer) {
+          void this.#wakeAtNextDue();
+        }
+      });
+  }
+
+  /** Rows waiting for a Retry-After or their working hours are sent when due, not at the next poll. */
+  async #wakeAtNextDue(): Promise<void> {
+    const due = await nextDueAt(this.#deps.db).catch(() => undefined);
+    if (!due || !this.#timer) return;
+    const wait = due.getTime() - this.#deps.clock.now().getTime();
+    if (this.#wake) clearTimeout(this.#wake);
+    // Beyond an hour, the regular poll is as good (and survives a moved clock).
+    if (wait < 60 * 60_000) this.#wake = setTimeout(() => this.kick(), Math.max(10, wait));
+  }
+
+  /** Stops polling and waits for the pass under way. */
+  async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    if (this.#wake) clearTimeout(this.#wake);
+    this.#timer = undefined;
+    this.#again = false;
+    await this.#running;
+  }
+
+  async #deliverOne(row: OutboxRow): Promise<"sent" | "retried" | "dead"> {
+    const { db, clock, log } = this.#deps;
+    try {
+      const sent = await this.#send(row);
+      await markSent(db, row.id, sent, clock.now());
+      return "sent";
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof RateLimitedError) {
+        // Being asked to wait is not a failure of the message: it keeps its attempts.
+        await retryLater(db, row.id, new Date(clock.now().getTime() + error.retryAfterMs), message);
+        await this.#refundAttempt(row);
+        return "retried";
+      }
+      if (error instanceof RecipientUnreachableError) await this.#markUnreachable(error.recipient);
+      const permanent = error instanceof RecipientUnreachableError || error instanceof PermanentDeliveryError;
+      if (!permanent && row.attempts < MAX_ATTEMPTS) {
+        log.warn({ err: error, key: row.key, attempt: row.attempts }, "delivery failed; will retry");
+        await retryLater(db, row.id, new Date(clock.now().getTime() + backoffMs(row.attempts)), message);
+        return "retried";
+      }
+      log.error({ err: error, key: row.key }, "delivery parked as a dead letter");
+      await markDead(db, row.id, message);
+      const reason: DeadReason =
+        error instanceof RecipientUnreachableError ? { key: "outbox.reason.unreachable" } : permanent ? { key: "outbox.reason.refused", detail: message } : { key: "outbox.reason.failing", detail: message };
+      await this.#tellCoordinators(row, reason);
+      return "dead";
+    }
+  }
+
+  async #send(row: OutboxRow): Promise<unknown> {
+    const payload = row.payload as OutboxPayload;
+    if (row.channel) {
+      const [platform, ...rest] = row.channel.split(":");
+      const port = this.#ports.get(platform as Platform);
+      if (!port || !("card" in payload)) throw new PermanentDeliveryError(`no ${platform} adapter for ${row.channel}`);
+      return port.postToChannel(rest.join(":"), payload.card);
+    }
+    if (row.groupWith && "group" in payload) return this.#sendGroup(row, row.groupWith, payload);
+    if (!row.recipientId || !("card" in payload)) throw new PermanentDeliveryError("outbox row without recipient");
+    const target = (await this.#targets([row.recipientId])).get(row.recipientId);
+    if (!target) throw new PermanentDeliveryError("no reachable account on a connected platform");
+    return target.port.sendDirect(target.user, payload.card);
+  }
+
+  /**
+   * A group message goes to one conversation with everyone when they share a platform that can
+   * open one (Slack group DMs); otherwise it becomes one row per person, each with their own card.
+   */
+  async #sendGroup(row: OutboxRow, members: string[], payload: { group: Card; each: Record<string, Card> }): Promise<unknown> {
+    const accounts = await this.#accountsOf(members);
+    for (const port of this.#ports.values()) {
+      if (!port.openGroup || !port.sendToConversation) continue;
+      const users = members.map((m) => accounts.get(m)?.find((u) => u.platform === port.platform));
+      const tenants = new Set(users.map((u) => u?.tenantId ?? ""));
+      if (users.every((u): u is PlatformUser => u !== undefined) && tenants.size === 1) {
+        const { conversationId } = await port.openGroup(users);
+        const sent: SentMessage = await port.sendToConversation(conversationId, payload.group);
+        return sent;
+      }
+    }
+    const now = this.#deps.clock.now();
+    await enqueue(
+      this.#deps.db,
+      members.map((member) => ({
+        key: `${row.key}:${member}`,
+        kind: row.kind,
+        programmeId: row.programmeId,
+        recipientId: member,
+        payload: { card: payload.each[member] ?? payload.group },
+        dueAt: now,
+      })),
+      now,
+    );
+    return { expanded: members.length };
+  }
+
+  async #accountsOf(participantIds: string[]): Promise<Map<string, PlatformUser[]>> {
+    const rows = await this.#deps.db
+      .select()
+      .from(identities)
+      .where(and(inArray(identities.participantId, participantIds), isNull(identities.unreachableAt)));
+    const accounts = new Map<string, PlatformUser[]>();
+    const order = [...this.#ports.keys()];
+    rows.sort((a, b) => order.indexOf(a.platform as Platform) - order.indexOf(b.platform as Platform));
+    for (const row of rows) {
+      const user: PlatformUser = { platform: row.platform as Platform, userId: row.userId, ...(row.tenantId ? { tenantId: row.tenantId } : {}) };
+      accounts.set(row.participantId, [...(accounts.get(row.participantId) ?? []), user]);
+    }
+    return accounts;
+  }
+
+  async #targets(participantIds: string[]): Promise<Map<string, { user: PlatformUser; port: ChatPort }>> {
+    const targets = new Map<string, { user: PlatformUser; port: ChatPort }>();
+    for (const [id, users] of await this.#accountsOf(participantIds)) {
+      const user = users.find((u) => this.#ports.has(u.platform));
+      if (user) targets.set(id, { user, port: this.#ports.get(user.platform) as ChatPort });
+    }
+    return targets;
+  }
+
+  async #refundAttempt(row: OutboxRow): Promise<void> {
+    await this.#deps.db.update(outbox).set({ attempts: Math.max(0, row.attempts - 1) }).where(eq(outbox.id, row.id));
+  }
+
+  async #markUnreachable(user: PlatformUser): Promise<void> {
+    await this.#deps.db
+      .update(identities)
+      .set({ unreachableAt: this.#deps.clock.now() })
+      .where(and(eq(identities.platform, user.platform), eq(identities.userId, user.userId)));
+  }
+
+  /** A dead letter about a person is reported in the programme's coordinator channel. */
+  async #tellCoordinators(row: OutboxRow, reason: DeadReason): Promise<void> {
+    if (row.channel || !row.programmeId) return;
+    const { db, clock } = this.#deps;
+    const [programme] = await db.select().from(programmes).where(eq(programmes.id, row.programmeId));
+    if (!programme?.coordinatorChannel) return;
+    const names = await db
+      .select({ name: participants.name })
+      .from(participants)
+      .where(inArray(participants.id, row.recipientId ? [row.recipientId] : (row.groupWith ?? [])));
+    const lang = pickLanguage(programme.defaultLanguage);
+    const why = t(lang, reason.key, { detail: reason.detail ?? "", attempts: row.attempts });
+    const text = t(lang, "outbox.dead", { kind: row.kind, people: names.map((n) => n.name).join(", "), reason: why });
+    await enqueue(
+      db,
+      [{ key: `dead:${row.id}`, kind: "dead-letter", programmeId: row.programmeId, channel: programme.coordinatorChannel, payload: { card: { fallback: text, blocks: [{ type: "text", text }] } }, dueAt: clock.now() }],
+      clock.now(),
+    );
+  }
+}
