@@ -3,9 +3,9 @@
 // least the limit allows, messages lost and messages sent twice.
 // Run: npx tsx bench/introductions.bench.ts   (TIME_SCALE=10 divides the minute by 10; PAIRS=500)
 import { PGlite } from "@electric-sql/pglite";
+import { createSlackAdapter } from "../adapters/slack/index.js";
 import { openDatabase } from "../db/client.js";
 import { outbox, pairs } from "../db/schema.js";
-import { createSlackAdapter } from "../adapters/slack/index.js";
 import { OffsetClock } from "../src/core/clock.js";
 import { silentLogger } from "../src/core/logger.js";
 import { createBot } from "../src/features/commands/router.js";
@@ -24,8 +24,20 @@ const WINDOW_MS = 60_000 / SCALE;
 const spec: SeedSpec = {
   programme: { slug: "bench", name: "Bench" },
   people: Array.from({ length: PAIRS }, (_, i) => [
-    { key: `m${i}`, name: `Mentor ${i}`, email: `mentor${i}@bench.example`, roles: ["mentor" as const], identities: [{ platform: "slack" as const, tenantId: "T0TEST", userId: `UMENTOR${i}` }] },
-    { key: `e${i}`, name: `Mentee ${i}`, email: `mentee${i}@bench.example`, roles: ["mentee" as const], identities: [{ platform: "slack" as const, tenantId: "T0TEST", userId: `UMENTEE${i}` }] },
+    {
+      key: `m${i}`,
+      name: `Mentor ${i}`,
+      email: `mentor${i}@bench.example`,
+      roles: ["mentor" as const],
+      identities: [{ platform: "slack" as const, tenantId: "T0TEST", userId: `UMENTOR${i}` }],
+    },
+    {
+      key: `e${i}`,
+      name: `Mentee ${i}`,
+      email: `mentee${i}@bench.example`,
+      roles: ["mentee" as const],
+      identities: [{ platform: "slack" as const, tenantId: "T0TEST", userId: `UMENTEE${i}` }],
+    },
   ]).flat(),
   pairs: Array.from({ length: PAIRS }, (_, i) => [`m${i}`, `e${i}`] as [string, string]),
 };
@@ -75,21 +87,27 @@ const minimum = Math.floor((PAIRS - 1) / LIMIT) * WINDOW_MS;
 const counts = await outboxCounts(db.db);
 const sentRows = (await db.db.select().from(outbox)).filter((r) => r.status === "sent").length;
 
-console.log(JSON.stringify({
-  pairs: PAIRS,
-  timeScale: SCALE,
-  limit: `${LIMIT} conversations.open per ${WINDOW_MS} ms`,
-  written,
-  elapsedMs: Math.round(elapsed),
-  minimumMs: minimum,
-  ratio: Number((elapsed / minimum).toFixed(3)),
-  lost: PAIRS - sentRows,
-  sentTwice: opens.length - distinctGroups.size + (posted.length - distinctPosts.size),
-  refusedWith429: fake.rateLimited,
-  outbox: counts,
-  rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
-  rssGrowthMiB: Math.round((process.memoryUsage().rss - rssBefore) / 2 ** 20),
-  programmeId,
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      pairs: PAIRS,
+      timeScale: SCALE,
+      limit: `${LIMIT} conversations.open per ${WINDOW_MS} ms`,
+      written,
+      elapsedMs: Math.round(elapsed),
+      minimumMs: minimum,
+      ratio: Number((elapsed / minimum).toFixed(3)),
+      lost: PAIRS - sentRows,
+      sentTwice: opens.length - distinctGroups.size + (posted.length - distinctPosts.size),
+      refusedWith429: fake.rateLimited,
+      outbox: counts,
+      rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+      rssGrowthMiB: Math.round((process.memoryUsage().rss - rssBefore) / 2 ** 20),
+      programmeId,
+    },
+    null,
+    2,
+  ),
+);
 await fake.stop();
 await db.close();

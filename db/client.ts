@@ -1,6 +1,6 @@
-import { existsSync } from "node:fs";
+import { cpSync, existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -9,6 +9,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { lockDataDir } from "./lock.js";
+import { isDataFolder, TEMPLATE_DIR } from "./pglite-template.js";
 import * as schema from "./schema.js";
 
 /** The database as features see it: the same type on PGlite and on postgres.js. */
@@ -70,7 +71,13 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   const inMemory = !options.pglite && (options.dataDir === undefined || options.dataDir.startsWith("memory://"));
   const unlock = options.pglite || inMemory ? () => {} : lockDataDir(options.dataDir as string);
   try {
-    const pg = options.pglite ?? (await PGlite.create(inMemory ? undefined : options.dataDir));
+    const dataDir = options.dataDir as string;
+    if (!options.pglite && !inMemory && !isDataFolder(dataDir) && isDataFolder(TEMPLATE_DIR)) {
+      cpSync(TEMPLATE_DIR, dataDir, { recursive: true });
+    }
+    // Loaded here, not at the top: a PostgreSQL deployment never needs the WebAssembly build.
+    const pg =
+      options.pglite ?? (await (await import("@electric-sql/pglite")).PGlite.create(inMemory ? undefined : dataDir));
     const db = drizzlePglite(pg, { schema }) as unknown as Database;
     if (shouldMigrate) await migratePglite(drizzlePglite(pg), { migrationsFolder: migrationsFolder() });
     return {

@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import {
   date,
   index,
-  jsonb,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   primaryKey,
@@ -108,9 +108,7 @@ export const pairs = pgTable(
     endedAt: timestamp("ended_at", { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex("pairs_one_active_mentor")
-      .on(t.programmeId, t.menteeId)
-      .where(sql`${t.status} = 'active'`),
+    uniqueIndex("pairs_one_active_mentor").on(t.programmeId, t.menteeId).where(sql`${t.status} = 'active'`),
     index("pairs_mentor").on(t.mentorId),
   ],
 );

@@ -54,4 +54,3 @@ export const charterAgreements = pgTable(
   },
   (t) => [primaryKey({ columns: [t.pairId, t.participantId] })],
 );
-

@@ -1,9 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import pino from "pino";
-import { createPlaygroundAdapter } from "../adapters/playground/index.js";
-import { createSlackAdapter } from "../adapters/slack/index.js";
-import { createTeamsAdapter } from "../adapters/teams/index.js";
 import { type DatabaseHandle, openDatabase } from "../db/client.js";
 import type { ChatAdapter } from "./adapters.js";
 import { type Clock, OffsetClock, systemClock } from "./core/clock.js";
@@ -11,8 +8,6 @@ import type { Logger } from "./core/logger.js";
 import type { Env } from "./env.js";
 import { createBot } from "./features/commands/router.js";
 import { oneEventAtATime } from "./features/commands/serial.js";
-import { seedDemoIfEmpty } from "./features/demo/demo-programme.js";
-import { seedDemoProfiles } from "./features/demo/demo-profiles.js";
 import { OutboxWorker } from "./features/outbox/outbox.worker.js";
 import { createHttpServer, type Route, send } from "./http/server.js";
 import { createMetrics } from "./metrics.js";
@@ -48,7 +43,11 @@ export async function startBinome(env: Env, log: Logger = createLogger(env), clo
   const metrics = createMetrics();
   let ready = false;
   const routes: Route[] = [
-    { method: "GET", path: "/healthz", handler: (_req, res) => send(res, ready ? 200 : 503, ready ? "ok\n" : "starting\n") },
+    {
+      method: "GET",
+      path: "/healthz",
+      handler: (_req, res) => send(res, ready ? 200 : 503, ready ? "ok\n" : "starting\n"),
+    },
     {
       method: "GET",
       path: "/metrics",
@@ -73,7 +72,9 @@ export async function startBinome(env: Env, log: Logger = createLogger(env), clo
     const core = createBot({ db: db.db, clock: time, log, outboxChanged: () => worker.current?.kick() });
     const bot = metrics.instrument(db.kind === "pglite" ? oneEventAtATime(core) : core);
     const deps = { bot, clock: time, log };
+    // Adapters are loaded only when configured: each SDK costs a few hundred milliseconds at start.
     if (env.slack && env.SLACK_BOT_TOKEN) {
+      const { createSlackAdapter } = await import("../adapters/slack/index.js");
       adapters.push(
         createSlackAdapter({
           ...deps,
@@ -84,8 +85,16 @@ export async function startBinome(env: Env, log: Logger = createLogger(env), clo
         }),
       );
     }
-    if (env.TEAMS_APP_ID || env.TEAMS_DEV_NO_AUTH) adapters.push(createTeamsAdapter({ ...deps, db: db.db, env }));
+    if (env.TEAMS_APP_ID || env.TEAMS_DEV_NO_AUTH) {
+      const { createTeamsAdapter } = await import("../adapters/teams/index.js");
+      adapters.push(createTeamsAdapter({ ...deps, db: db.db, env }));
+    }
     if (env.playground) {
+      const [{ createPlaygroundAdapter }, { seedDemoIfEmpty }, { seedDemoProfiles }] = await Promise.all([
+        import("../adapters/playground/index.js"),
+        import("./features/demo/demo-programme.js"),
+        import("./features/demo/demo-profiles.js"),
+      ]);
       if (await seedDemoIfEmpty(db.db)) log.info("empty database: demo programme seeded for the playground");
       await seedDemoProfiles(db.db, time);
       adapters.push(createPlaygroundAdapter({ ...deps, db: db.db }));

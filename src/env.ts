@@ -26,7 +26,9 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith("xoxb-", "a bot token starting with xoxb-").optional()),
   SLACK_SIGNING_SECRET: optionalString,
-  SLACK_APP_TOKEN: optionalString.pipe(z.string().startsWith("xapp-", "an app-level token starting with xapp-").optional()),
+  SLACK_APP_TOKEN: optionalString.pipe(
+    z.string().startsWith("xapp-", "an app-level token starting with xapp-").optional(),
+  ),
   SLACK_API_URL: z.string().url("a URL such as https://slack.com/api/").default("https://slack.com/api/"),
   TEAMS_APP_ID: optionalString,
   TEAMS_APP_PASSWORD: optionalString,

@@ -1,4 +1,4 @@
-import { startBinome, createLogger } from "./app.js";
+import { createLogger, startBinome } from "./app.js";
 import { ConfigError } from "./core/errors.js";
 import { parseEnv } from "./env.js";
 

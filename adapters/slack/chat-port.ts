@@ -1,8 +1,8 @@
 import type { webApi } from "@slack/bolt";
 import type { Card, Form } from "../../src/core/card.js";
 import type { ChatPort, PersonProfile, SentMessage } from "../../src/core/chat-port.js";
-import type { PlatformUser } from "../../src/core/ids.js";
 import { PermanentDeliveryError, RateLimitedError, RecipientUnreachableError } from "../../src/core/errors.js";
+import type { PlatformUser } from "../../src/core/ids.js";
 import { slackChannelId, slackUser, slackUserId } from "./ids.js";
 import { CallPacer, SLACK_TIERS } from "./limits.js";
 import { renderMessage, renderModal } from "./render.js";
@@ -15,14 +15,31 @@ interface SlackUserInfo {
 }
 
 /** Slack errors that mean this person cannot be written to any more. */
-const UNREACHABLE = new Set(["user_not_found", "account_inactive", "user_disabled", "cannot_dm_bot", "user_is_restricted"]);
+const UNREACHABLE = new Set([
+  "user_not_found",
+  "account_inactive",
+  "user_disabled",
+  "cannot_dm_bot",
+  "user_is_restricted",
+]);
 /** Slack errors that no retry will fix. */
-const PERMANENT = new Set(["channel_not_found", "not_in_channel", "is_archived", "invalid_blocks", "msg_too_long", "no_text", "invalid_auth", "not_authed", "missing_scope"]);
+const PERMANENT = new Set([
+  "channel_not_found",
+  "not_in_channel",
+  "is_archived",
+  "invalid_blocks",
+  "msg_too_long",
+  "no_text",
+  "invalid_auth",
+  "not_authed",
+  "missing_scope",
+]);
 
 /** Translates a Web API failure into the core's delivery errors; other errors pass through (retried). */
 export function deliveryError(error: unknown, to?: PlatformUser): unknown {
   const e = error as { code?: string; retryAfter?: number; data?: { error?: string } };
-  if (e.code === "slack_webapi_rate_limited_error") return new RateLimitedError((e.retryAfter ?? 1) * 1000, "Slack rate limit");
+  if (e.code === "slack_webapi_rate_limited_error")
+    return new RateLimitedError((e.retryAfter ?? 1) * 1000, "Slack rate limit");
   const code = e.data?.error;
   if (code && UNREACHABLE.has(code) && to) return new RecipientUnreachableError(to);
   if (code && PERMANENT.has(code)) return new PermanentDeliveryError(`Slack refused: ${code}`);
@@ -38,7 +55,10 @@ export class SlackChatPort implements ChatPort {
     private readonly client: webApi.WebClient,
     options: { conversationsOpenPerMinute?: number; windowMs?: number } = {},
   ) {
-    this.#openPacer = new CallPacer(options.conversationsOpenPerMinute ?? SLACK_TIERS.tier3, options.windowMs ?? 60_000);
+    this.#openPacer = new CallPacer(
+      options.conversationsOpenPerMinute ?? SLACK_TIERS.tier3,
+      options.windowMs ?? 60_000,
+    );
   }
 
   async sendDirect(to: PlatformUser, card: Card): Promise<SentMessage> {

@@ -1,9 +1,9 @@
 import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, webApi } from "@slack/bolt";
 import type { AdapterDeps, ChatAdapter } from "../../src/adapters.js";
 import type { Card } from "../../src/core/card.js";
+import type { PersonProfile } from "../../src/core/chat-port.js";
 import { ConfigError } from "../../src/core/errors.js";
 import type { Actor, Outcome } from "../../src/core/events.js";
-import type { PersonProfile } from "../../src/core/chat-port.js";
 import type { Logger } from "../../src/core/logger.js";
 import { send } from "../../src/http/server.js";
 import { SlackChatPort } from "./chat-port.js";
@@ -27,7 +27,10 @@ const PROFILE_TTL_MS = 60 * 60 * 1000;
 
 function boltLogger(log: Logger): BoltLogger {
   let level = LogLevel.INFO;
-  const line = (fn: (msg: string) => void) => (...msg: unknown[]) => fn(msg.map(String).join(" "));
+  const line =
+    (fn: (msg: string) => void) =>
+    (...msg: unknown[]) =>
+      fn(msg.map(String).join(" "));
   return {
     debug: line((m) => log.debug({ component: "bolt" }, m)),
     info: line((m) => log.info({ component: "bolt" }, m)),
@@ -99,7 +102,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter & 
       if (outcome.type === "reply") await respond({ response_type: "ephemeral", ...renderMessage(outcome.card) });
       if (outcome.type === "form") {
         const meta = JSON.stringify({ channel: command.channel_id, meta: outcome.form.meta });
-        await client.views.open({ trigger_id: command.trigger_id, view: renderModal({ ...outcome.form, meta }) as never });
+        await client.views.open({
+          trigger_id: command.trigger_id,
+          view: renderModal({ ...outcome.form, meta }) as never,
+        });
       }
     });
 
@@ -143,12 +149,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter & 
         await client.views.open({ trigger_id: body.trigger_id, view: renderModal({ ...outcome.form, meta }) as never });
         return;
       }
-      await answer(outcome, (card) => respond({ response_type: "ephemeral", replace_original: false, ...renderMessage(card) }));
+      await answer(outcome, (card) =>
+        respond({ response_type: "ephemeral", replace_original: false, ...renderMessage(card) }),
+      );
     });
 
     bolt.message(async ({ message, body, say }) => {
       // Only a person's own words in their DM with the bot are commands.
-      if (message.channel_type !== "im" || message.subtype !== undefined || !("user" in message) || !message.user) return;
+      if (message.channel_type !== "im" || message.subtype !== undefined || !("user" in message) || !message.user)
+        return;
       const teamId = (body as { team_id?: string }).team_id;
       const outcome = await bot.handle({
         type: "command",

@@ -38,7 +38,8 @@ export class CallPacer {
   async #wait(): Promise<() => void> {
     for (;;) {
       const now = this.now();
-      while (this.#starts.length > 0 && (this.#starts[0] as number) <= now - this.windowMs - this.#marginMs) this.#starts.shift();
+      while (this.#starts.length > 0 && (this.#starts[0] as number) <= now - this.windowMs - this.#marginMs)
+        this.#starts.shift();
       if (this.#starts.length < this.limit) {
         const slot = { at: now };
         this.#starts.push(now);

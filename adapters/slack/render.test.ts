@@ -54,15 +54,24 @@ describe("Block Kit renderer", () => {
   });
 
   it("escapes people's text so it cannot ping a channel or fake a link", () => {
-    const [block] = renderBlocks({ fallback: "x", blocks: [{ type: "text", text: "<!channel> & <https://evil|ici>" }] });
-    expect(block).toEqual({ type: "section", text: { type: "mrkdwn", text: "&lt;!channel&gt; &amp; &lt;https://evil|ici&gt;" } });
+    const [block] = renderBlocks({
+      fallback: "x",
+      blocks: [{ type: "text", text: "<!channel> & <https://evil|ici>" }],
+    });
+    expect(block).toEqual({
+      type: "section",
+      text: { type: "mrkdwn", text: "&lt;!channel&gt; &amp; &lt;https://evil|ici&gt;" },
+    });
   });
 
   it("keeps within Slack's limits: header 150 characters, 50 blocks", () => {
     const long = "é".repeat(200);
     const [header] = renderBlocks({ fallback: "x", blocks: [{ type: "header", text: long }] });
     expect((header as { text: { text: string } }).text.text).toHaveLength(150);
-    const many = renderBlocks({ fallback: "x", blocks: Array.from({ length: 80 }, () => ({ type: "divider" as const })) });
+    const many = renderBlocks({
+      fallback: "x",
+      blocks: Array.from({ length: 80 }, () => ({ type: "divider" as const })),
+    });
     expect(many).toHaveLength(50);
     expect(many.at(-1)).toEqual({ type: "context", elements: [{ type: "mrkdwn", text: "…" }] });
   });
@@ -75,7 +84,15 @@ describe("Block Kit renderer", () => {
       cancelLabel: "Annuler",
       meta: "{}",
       blocks: [
-        { type: "input", id: "pair", label: "Mentoré", kind: "select", required: true, options: [{ label: "Léa", value: "p1" }], initial: "p1" },
+        {
+          type: "input",
+          id: "pair",
+          label: "Mentoré",
+          kind: "select",
+          required: true,
+          options: [{ label: "Léa", value: "p1" }],
+          initial: "p1",
+        },
         { type: "input", id: "date", label: "Date", kind: "date", required: true, initial: "2026-11-27" },
         { type: "input", id: "next", label: "Suite", kind: "multiline", required: false, maxLength: 500 },
       ],
@@ -131,6 +148,8 @@ describe("Block Kit renderer", () => {
 
 describe("Slack mentions", () => {
   it("become the core's neutral mention, with or without a label", () => {
-    expect(neutralMentions("log <@U123ABC|lea> 45m et <@W9XYZ>", "T1")).toBe("log <@slack:T1:U123ABC> 45m et <@slack:T1:W9XYZ>");
+    expect(neutralMentions("log <@U123ABC|lea> 45m et <@W9XYZ>", "T1")).toBe(
+      "log <@slack:T1:U123ABC> 45m et <@slack:T1:W9XYZ>",
+    );
   });
 });

@@ -34,7 +34,8 @@ export function escapeMrkdwn(text: string): string {
 
 /** A value Slack would cut changes what a click sends back: refuse it loudly instead. */
 function exact(value: string, max: number, what: string): string {
-  if (value.length > max) throw new RangeError(`${what} of ${value.length} characters is over Slack's ${max}; keep values short ids`);
+  if (value.length > max)
+    throw new RangeError(`${what} of ${value.length} characters is over Slack's ${max}; keep values short ids`);
   return value;
 }
 

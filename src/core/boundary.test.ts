@@ -24,7 +24,9 @@ describe("the core", () => {
 
   it("is imported by features but does not import them or the adapters", () => {
     const root = fileURLToPath(new URL(".", import.meta.url));
-    const outward = sources(root).filter((file) => /from\s+["']\.\.\/(\.\.\/)?(features|adapters|db)\//.test(readFileSync(file, "utf8")));
+    const outward = sources(root).filter((file) =>
+      /from\s+["']\.\.\/(\.\.\/)?(features|adapters|db)\//.test(readFileSync(file, "utf8")),
+    );
     expect(outward).toEqual([]);
   });
 });

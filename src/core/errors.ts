@@ -35,7 +35,10 @@ export class RecipientUnreachableError extends Error {
 /** The platform asked binome to slow down; try again after `retryAfterMs`. */
 export class RateLimitedError extends Error {
   override name = "RateLimitedError";
-  constructor(readonly retryAfterMs: number, message = "rate limited") {
+  constructor(
+    readonly retryAfterMs: number,
+    message = "rate limited",
+  ) {
     super(message);
   }
 }

@@ -4,7 +4,11 @@ import { decodePersonRef, encodePersonRef, type PlatformUser } from "./ids.js";
 describe("person references", () => {
   it.each<PlatformUser>([
     { platform: "slack", tenantId: "T123", userId: "U456" },
-    { platform: "teams", tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47", userId: "8c1e6f0e-2b1d-4d3a-9a57-1f0d3c2b4a11" },
+    {
+      platform: "teams",
+      tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+      userId: "8c1e6f0e-2b1d-4d3a-9a57-1f0d3c2b4a11",
+    },
     { platform: "playground", userId: "lea" },
   ])("round-trip %o", (user) => {
     expect(decodePersonRef(encodePersonRef(user))).toEqual(user);

@@ -6,8 +6,8 @@ import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../../db/client.js";
 import { createTestDatabase } from "../support/db.js";
-import { type FakeSlackLookup, startFakeSlackLookup } from "./fake-slack-lookup.js";
 import { tableCounts } from "../support/table-counts.js";
+import { type FakeSlackLookup, startFakeSlackLookup } from "./fake-slack-lookup.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const usesPostgres = Boolean(process.env.DATABASE_URL);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Card } from "../../src/core/card.js";
-import { contract, contractPeople, drivers, gapNote, neutral, type RunningAdapter } from "./drivers.js";
+import { contractPeople, drivers, neutral, type RunningAdapter } from "./drivers.js";
 
 /** A value with accents, quotes and the characters each renderer escapes (mrkdwn, HTML, JSON). */
 const ACCENTED = 'Préparer l\'entretien « stage » — café & CV <3 "vite"';
@@ -66,18 +66,15 @@ describe.each(drivers)("$platform: a click on a rendered card reaches the core a
     expect(neutral(byLea).actor).toEqual(driver.userOf(contractPeople.lea));
   });
 
-  it(
-    "a value over Slack's 2,000 characters never comes back altered",
-    async () => {
-      const long: Card = {
-        fallback: "long",
-        blocks: [
-          { type: "actions", buttons: [{ actionId: "survey.answer", label: "Envoyer", value: OVER_SLACK_LIMIT }] },
-        ],
-      };
-      // Either the adapter refuses to render it, or the click gives the value back whole.
-      const event = await adapter.click(long, "Envoyer", contractPeople.lea).catch(() => undefined);
-      if (event) expect(neutral(event)).toMatchObject({ actionId: "survey.answer", value: OVER_SLACK_LIMIT });
-    },
-  );
+  it("a value over Slack's 2,000 characters never comes back altered", async () => {
+    const long: Card = {
+      fallback: "long",
+      blocks: [
+        { type: "actions", buttons: [{ actionId: "survey.answer", label: "Envoyer", value: OVER_SLACK_LIMIT }] },
+      ],
+    };
+    // Either the adapter refuses to render it, or the click gives the value back whole.
+    const event = await adapter.click(long, "Envoyer", contractPeople.lea).catch(() => undefined);
+    if (event) expect(neutral(event)).toMatchObject({ actionId: "survey.answer", value: OVER_SLACK_LIMIT });
+  });
 });

@@ -15,7 +15,11 @@ import { postSigned, slashCommandBody } from "../support/slack-requests.js";
 const SECRET = "e2e-signing-secret";
 
 /** Where the process keeps its data: a fresh PGlite folder, or a fresh PostgreSQL database in CI. */
-async function seededStore(): Promise<{ env: Record<string, string>; countSessions(): Promise<number>; cleanup(): Promise<void> }> {
+async function seededStore(): Promise<{
+  env: Record<string, string>;
+  countSessions(): Promise<number>;
+  cleanup(): Promise<void>;
+}> {
   if (process.env.DATABASE_URL) {
     const db = await createTestDatabase();
     await applySeed(db.db, programmeFixture);
@@ -73,7 +77,11 @@ describe("binome started as a program", () => {
   });
 
   it("logs a session from a signed slash command, then drains and exits cleanly on SIGTERM", async () => {
-    const body = slashCommandBody({ userId: "UMARC", text: "log lea 45m révision du CV", responseUrl: fake.responseUrl("e2e") });
+    const body = slashCommandBody({
+      userId: "UMARC",
+      text: "log lea 45m révision du CV",
+      responseUrl: fake.responseUrl("e2e"),
+    });
     const ack = await postSigned(`${binome.url}/slack/events`, SECRET, body, "application/x-www-form-urlencoded");
     expect(ack.status).toBe(200);
     const reply = await fake.waitFor(() => fake.responses.find((r) => r.path === "/respond/e2e"));
@@ -106,7 +114,11 @@ describe("the embedded database", () => {
 
 describe("configuration", () => {
   it("stops with a message naming the bad variable", async () => {
-    await expect(startBinome({ PORT: "not-a-port", PLAYGROUND: "off" }, 10_000)).rejects.toThrow(/PORT: .*"not-a-port"/);
-    await expect(startBinome({ SLACK_BOT_TOKEN: "xoxb-1", PLAYGROUND: "off" }, 10_000)).rejects.toThrow(/SLACK_SIGNING_SECRET/);
+    await expect(startBinome({ PORT: "not-a-port", PLAYGROUND: "off" }, 10_000)).rejects.toThrow(
+      /PORT: .*"not-a-port"/,
+    );
+    await expect(startBinome({ SLACK_BOT_TOKEN: "xoxb-1", PLAYGROUND: "off" }, 10_000)).rejects.toThrow(
+      /SLACK_SIGNING_SECRET/,
+    );
   });
 });

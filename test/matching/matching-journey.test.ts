@@ -1,14 +1,19 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { charterAgreements, outbox, pairs, profiles } from "../../db/schema.js";
-import type { SeedSpec } from "../../src/features/participants/seed.js";
-import { OutboxWorker } from "../../src/features/outbox/outbox.worker.js";
 import { silentLogger } from "../../src/core/logger.js";
+import { OutboxWorker } from "../../src/features/outbox/outbox.worker.js";
+import type { SeedSpec } from "../../src/features/participants/seed.js";
 import type { FakeSlackUser } from "../support/fake-slack.js";
 import { type SlackHarness, startSlackHarness } from "../support/slack-harness.js";
 
 const slackId = (key: string) => `U${key.toUpperCase()}`;
-const person = (key: string, name: string, roles: SeedSpec["people"][number]["roles"], extra: Partial<SeedSpec["people"][number]> = {}) => ({
+const person = (
+  key: string,
+  name: string,
+  roles: SeedSpec["people"][number]["roles"],
+  extra: Partial<SeedSpec["people"][number]> = {},
+) => ({
   key,
   name,
   email: `${key}@example.org`,
@@ -30,7 +35,11 @@ const seed: SeedSpec = {
   ],
 };
 
-const users: FakeSlackUser[] = seed.people.map((p) => ({ id: slackId(p.key), name: p.name, locale: p.language === "en" ? "en-US" : "fr-FR" }));
+const users: FakeSlackUser[] = seed.people.map((p) => ({
+  id: slackId(p.key),
+  name: p.name,
+  locale: p.language === "en" ? "en-US" : "fr-FR",
+}));
 
 describe("matching: proposal, approval and introductions through Slack", () => {
   let slack: SlackHarness;
@@ -50,12 +59,48 @@ describe("matching: proposal, approval and introductions through Slack", () => {
     });
     // Marc takes one mentee, Nadia two; nobody speaks English but John, who is left waiting.
     await slack.db.db.insert(profiles).values([
-      { programmeId, participantId: ids.marc as string, role: "mentor", answers: { ...answers(["fr"], 1), skills: ["cv", "entretien"] }, updatedAt: new Date() },
-      { programmeId, participantId: ids.nadia as string, role: "mentor", answers: { ...answers(["fr"], 2), skills: ["sql", "data"] }, updatedAt: new Date() },
-      { programmeId, participantId: ids.lea as string, role: "mentee", answers: { ...answers(["fr"]), skills: ["cv"] }, updatedAt: new Date() },
-      { programmeId, participantId: ids.hugo as string, role: "mentee", answers: { ...answers(["fr"]), skills: ["data"] }, updatedAt: new Date() },
-      { programmeId, participantId: ids.ines as string, role: "mentee", answers: { ...answers(["fr"]), skills: ["sql"] }, updatedAt: new Date() },
-      { programmeId, participantId: ids.john as string, role: "mentee", answers: { ...answers(["en"]), skills: ["cv"] }, updatedAt: new Date() },
+      {
+        programmeId,
+        participantId: ids.marc as string,
+        role: "mentor",
+        answers: { ...answers(["fr"], 1), skills: ["cv", "entretien"] },
+        updatedAt: new Date(),
+      },
+      {
+        programmeId,
+        participantId: ids.nadia as string,
+        role: "mentor",
+        answers: { ...answers(["fr"], 2), skills: ["sql", "data"] },
+        updatedAt: new Date(),
+      },
+      {
+        programmeId,
+        participantId: ids.lea as string,
+        role: "mentee",
+        answers: { ...answers(["fr"]), skills: ["cv"] },
+        updatedAt: new Date(),
+      },
+      {
+        programmeId,
+        participantId: ids.hugo as string,
+        role: "mentee",
+        answers: { ...answers(["fr"]), skills: ["data"] },
+        updatedAt: new Date(),
+      },
+      {
+        programmeId,
+        participantId: ids.ines as string,
+        role: "mentee",
+        answers: { ...answers(["fr"]), skills: ["sql"] },
+        updatedAt: new Date(),
+      },
+      {
+        programmeId,
+        participantId: ids.john as string,
+        role: "mentee",
+        answers: { ...answers(["en"]), skills: ["cv"] },
+        updatedAt: new Date(),
+      },
     ]);
   });
   afterAll(() => slack.close());
@@ -82,13 +127,17 @@ describe("matching: proposal, approval and introductions through Slack", () => {
   const pairCount = async () => (await slack.db.db.select({ n: count() }).from(pairs))[0]?.n;
 
   it("refuses /binome match to anyone but a coordinator, changing nothing", async () => {
-    expect(await (await slack.command("UMARC", "match")).reply()).toBe("Cette commande est réservée aux coordinateurs.");
+    expect(await (await slack.command("UMARC", "match")).reply()).toBe(
+      "Cette commande est réservée aux coordinateurs.",
+    );
     expect((await slack.db.db.select({ n: count() }).from(outbox))[0]?.n).toBe(0);
   });
 
   it("posts the proposal to the coordinators only, then introduces each pair once on approval", async () => {
     const reply = await (await slack.command("UCLAIRE", "match")).reply();
-    expect(reply).toBe("Proposition de 3 binôme(s) publiée dans le canal des coordinateurs. Personne n'est prévenu avant votre validation.");
+    expect(reply).toBe(
+      "Proposition de 3 binôme(s) publiée dans le canal des coordinateurs. Personne n'est prévenu avant votre validation.",
+    );
     await slack.worker.drain();
     const posts = slack.fake.callsOf("chat.postMessage");
     expect(posts).toHaveLength(1);
@@ -100,23 +149,37 @@ describe("matching: proposal, approval and introductions through Slack", () => {
     expect(slack.fake.callsOf("conversations.open")).toHaveLength(0);
     expect(await pairCount()).toBe(0);
 
-    const approve = ((posts[0]?.args.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find((b) => b.type === "actions")?.elements ?? []).find((e) => e.action_id === "match.approve");
+    const blocks = (posts[0]?.args.blocks ?? []) as Array<{
+      type: string;
+      elements?: Array<{ action_id: string; value: string }>;
+    }>;
+    const approve = (blocks.find((b) => b.type === "actions")?.elements ?? []).find(
+      (e) => e.action_id === "match.approve",
+    );
     expect(approve).toBeDefined();
-    expect(await click("UCLAIRE", "match.approve", approve?.value as string)).toMatch(/^C'est validé : 3 binôme\(s\) formé\(s\).*1 personne\(s\) en attente prévenue\(s\)\.$/);
+    expect(await click("UCLAIRE", "match.approve", approve?.value as string)).toMatch(
+      /^C'est validé : 3 binôme\(s\) formé\(s\).*1 personne\(s\) en attente prévenue\(s\)\.$/,
+    );
     expect(await pairCount()).toBe(3);
 
     // 11:00 in Paris on a Friday is inside working hours: everything goes out now.
     await slack.worker.drain();
-    const groups = slack.fake.callsOf("conversations.open").map((c) => String(c.args.users).split(",").sort().join(","));
+    const groups = slack.fake
+      .callsOf("conversations.open")
+      .map((c) => String(c.args.users).split(",").sort().join(","));
     expect(groups.sort()).toEqual(["UHUGO,UNADIA", "UINES,UNADIA", "ULEA,UMARC"]);
     const intro = slack.fake.callsOf("chat.postMessage").find((c) => c.args.channel === "GUMARCULEA");
-    expect(intro?.args.text).toBe("Bonjour Marc et Léa ! Vous formez désormais un binôme dans le programme Promo 2027.");
+    expect(intro?.args.text).toBe(
+      "Bonjour Marc et Léa ! Vous formez désormais un binôme dans le programme Promo 2027.",
+    );
     expect(JSON.stringify(intro?.args.blocks)).toContain("J'accepte la charte");
     const waiting = slack.fake.callsOf("chat.postMessage").find((c) => c.args.channel === "UJOHN");
     expect(waiting?.args.text).toContain("We don't have a mentor for you yet in Promo 2027: no mentor speaks en.");
 
     const sentBefore = slack.fake.calls.length;
-    expect(await click("UCLAIRE", "match.approve", approve?.value as string)).toMatch(/^Cette proposition a déjà été validée le .*: rien de plus n'est envoyé\.$/);
+    expect(await click("UCLAIRE", "match.approve", approve?.value as string)).toMatch(
+      /^Cette proposition a déjà été validée le .*: rien de plus n'est envoyé\.$/,
+    );
     await slack.worker.drain();
     // A restarted worker on the same database finds nothing left to send.
     await new OutboxWorker({ db: slack.db.db, clock: slack.clock, log: silentLogger, ports: [] }).drain();
@@ -125,10 +188,17 @@ describe("matching: proposal, approval and introductions through Slack", () => {
   });
 
   it("records the charter agreement of a member of the pair, once", async () => {
-    const [pair] = await slack.db.db.select().from(pairs).where(eq(pairs.menteeId, ids.lea as string));
-    expect(await click("ULEA", "charter.agree", pair?.id as string)).toMatch(/^Merci ! Votre accord avec la charte est enregistré/);
+    const [pair] = await slack.db.db
+      .select()
+      .from(pairs)
+      .where(eq(pairs.menteeId, ids.lea as string));
+    expect(await click("ULEA", "charter.agree", pair?.id as string)).toMatch(
+      /^Merci ! Votre accord avec la charte est enregistré/,
+    );
     expect(await click("ULEA", "charter.agree", pair?.id as string)).toMatch(/^Vous avez déjà accepté la charte le/);
-    expect(await click("UHUGO", "charter.agree", pair?.id as string)).toBe("Cette charte concerne un binôme dont vous ne faites pas partie.");
+    expect(await click("UHUGO", "charter.agree", pair?.id as string)).toBe(
+      "Cette charte concerne un binôme dont vous ne faites pas partie.",
+    );
     expect((await slack.db.db.select({ n: count() }).from(charterAgreements))[0]?.n).toBe(1);
   });
 
@@ -136,17 +206,25 @@ describe("matching: proposal, approval and introductions through Slack", () => {
     ["pair marc nadia", "Nadia Benali n'est pas mentoré dans ce programme. Le second nom doit être celui du mentoré."],
     ["pair nadia lea", "Léa Petit est déjà en binôme avec Marc Dubois. Pour changer de mentor : `/binome reassign`."],
     ["pair marc", "Écrivez `/binome pair @mentor @mentoré` (et le programme si vous en coordonnez plusieurs)."],
-    ["pair personne lea", "Je ne trouve pas « personne » dans le programme Promo 2027. Utilisez une mention, le prénom ou l'e-mail."],
+    [
+      "pair personne lea",
+      "Je ne trouve pas « personne » dans le programme Promo 2027. Utilisez une mention, le prénom ou l'e-mail.",
+    ],
   ])("refuses `/binome %s` with one sentence, changing nothing", async (text, expected) => {
     expect(await (await slack.command("UCLAIRE", text)).reply()).toBe(expected);
     expect(await pairCount()).toBe(3);
   });
 
   it("reassigns a mentee to another mentor and introduces the new pair", async () => {
-    expect(await (await slack.command("UCLAIRE", "reassign <@UJOHN|john> marc")).reply()).toBe("John Smith n'a pas encore de mentor : utilisez `/binome pair`.");
+    expect(await (await slack.command("UCLAIRE", "reassign <@UJOHN|john> marc")).reply()).toBe(
+      "John Smith n'a pas encore de mentor : utilisez `/binome pair`.",
+    );
     const reply = await (await slack.command("UCLAIRE", "reassign lea <@UNADIA|nadia>")).reply();
     expect(reply).toMatch(/^Léa Petit a désormais pour mentor Nadia Benali\./);
-    const active = await slack.db.db.select().from(pairs).where(eq(pairs.menteeId, ids.lea as string));
+    const active = await slack.db.db
+      .select()
+      .from(pairs)
+      .where(eq(pairs.menteeId, ids.lea as string));
     expect(active.map((p) => p.status).sort()).toEqual(["active", "ended"]);
     await slack.worker.drain();
     expect(slack.fake.callsOf("conversations.open").at(-1)?.args.users).toBe("UNADIA,ULEA");

@@ -25,21 +25,40 @@ describe("the outbox over Slack", () => {
 
   const programmeId = async () => (await slack.db.db.query.programmes.findFirst())?.id as string;
   const write = async (key: string, recipient: string, text: string) =>
-    enqueue(slack.db.db, [{ key, kind: "test", programmeId: await programmeId(), recipientId: ids[recipient] as string, payload: card(text), dueAt: slack.clock.now() }], slack.clock.now());
+    enqueue(
+      slack.db.db,
+      [
+        {
+          key,
+          kind: "test",
+          programmeId: await programmeId(),
+          recipientId: ids[recipient] as string,
+          payload: card(text),
+          dueAt: slack.clock.now(),
+        },
+      ],
+      slack.clock.now(),
+    );
 
   it("sends each key once, however often it is written", async () => {
     expect(await write("k1", "marc", "Bonjour")).toBe(1);
     expect(await write("k1", "marc", "Bonjour")).toBe(0);
     await slack.worker.drain();
     await slack.worker.drain();
-    expect(slack.fake.callsOf("chat.postMessage").map((c) => [c.args.channel, c.args.text])).toEqual([["UMARC", "Bonjour"]]);
+    expect(slack.fake.callsOf("chat.postMessage").map((c) => [c.args.channel, c.args.text])).toEqual([
+      ["UMARC", "Bonjour"],
+    ]);
     const [row] = await slack.db.db.select().from(outbox);
     expect(row?.status).toBe("sent");
     expect(row?.sent).toEqual({ conversationId: "DMARC", messageId: expect.any(String) });
   });
 
   it("waits as long as Slack's Retry-After says, without counting it as a failure", async () => {
-    slack.fake.fail("chat.postMessage", { status: 429, headers: { "retry-after": "30" }, body: { ok: false, error: "ratelimited" } });
+    slack.fake.fail("chat.postMessage", {
+      status: 429,
+      headers: { "retry-after": "30" },
+      body: { ok: false, error: "ratelimited" },
+    });
     await write("k2", "marc", "Après la pause");
     expect(await slack.worker.runOnce()).toEqual({ sent: 0, retried: 1, dead: 0 });
     const [waiting] = await slack.db.db.select().from(outbox);
@@ -51,7 +70,11 @@ describe("the outbox over Slack", () => {
   });
 
   it("retries server errors with backoff, then parks the message and tells the coordinators", async () => {
-    slack.fake.fail("chat.postMessage", { status: 500, times: 3 * MAX_ATTEMPTS, body: { ok: false, error: "internal_error" } });
+    slack.fake.fail("chat.postMessage", {
+      status: 500,
+      times: 3 * MAX_ATTEMPTS,
+      body: { ok: false, error: "internal_error" },
+    });
     await write("k3", "marc", "Jamais remis");
     let report = await slack.worker.runOnce();
     expect(report.retried).toBe(1);
@@ -74,7 +97,9 @@ describe("the outbox over Slack", () => {
     expect(lea?.unreachableAt).not.toBeNull();
     await slack.worker.drain();
     const notice = slack.fake.callsOf("chat.postMessage").find((c) => c.args.channel === "C0COORD");
-    expect(notice?.args.text).toBe("Message non remis (test) à Léa Petit : la personne a quitté l'espace de travail ou bloqué binome. binome a cessé d'essayer ; contactez cette personne autrement.");
+    expect(notice?.args.text).toBe(
+      "Message non remis (test) à Léa Petit : la personne a quitté l'espace de travail ou bloqué binome. binome a cessé d'essayer ; contactez cette personne autrement.",
+    );
     // Later messages to her are parked without calling Slack.
     const before = slack.fake.calls.length;
     await write("k5", "lea", "Encore");
@@ -86,7 +111,9 @@ describe("the outbox over Slack", () => {
 
   it("takes over a message whose worker died after claiming it", async () => {
     await write("k6", "marc", "Repris");
-    await slack.db.db.update(outbox).set({ status: "sending", claimedUntil: new Date(slack.clock.now().getTime() + 60_000), attempts: 1 });
+    await slack.db.db
+      .update(outbox)
+      .set({ status: "sending", claimedUntil: new Date(slack.clock.now().getTime() + 60_000), attempts: 1 });
     expect((await slack.worker.runOnce()).sent).toBe(0);
     slack.clock.advance(61_000);
     expect((await slack.worker.runOnce()).sent).toBe(1);

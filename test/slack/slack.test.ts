@@ -1,10 +1,10 @@
 import { count } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sessions } from "../../db/schema.js";
-import { programmeFixture } from "../support/fixtures.js";
-import { dmEventBody, postSigned, slackSignature } from "../support/slack-requests.js";
-import { SIGNING_SECRET, type SlackHarness, startSlackHarness } from "../support/slack-harness.js";
 import type { FakeSlackUser } from "../support/fake-slack.js";
+import { programmeFixture } from "../support/fixtures.js";
+import { SIGNING_SECRET, type SlackHarness, startSlackHarness } from "../support/slack-harness.js";
+import { dmEventBody, postSigned, slackSignature } from "../support/slack-requests.js";
 
 const users: FakeSlackUser[] = [
   { id: "UCLAIRE", name: "Claire Martin", locale: "fr-FR" },
@@ -41,7 +41,9 @@ describe("Slack: /binome through Bolt's receiver", () => {
   });
 
   it("logs a session from one line with a real mention, in the caller's language", async () => {
-    const reply = await (await slack.command("UMARC", "log <@ULEA|lea> 45m révision du CV; next: simulation d'entretien")).reply();
+    const reply = await (
+      await slack.command("UMARC", "log <@ULEA|lea> 45m révision du CV; next: simulation d'entretien")
+    ).reply();
     expect(reply).toBe("Séance notée avec Léa Petit : 27 nov. 2026, 45 min.");
     expect(await sessionCount()).toBe(1);
     const english = await (await slack.command("USOPHIE", "log ines yesterday 1h mock interview")).reply();
@@ -53,7 +55,11 @@ describe("Slack: /binome through Bolt's receiver", () => {
     const opened = await slack.command("UMARC", "log");
     expect(opened.status).toBe(200);
     const call = await slack.fake.waitFor(() => slack.fake.callsOf("views.open")[0]);
-    const view = call.args.view as { callback_id: string; private_metadata: string; blocks: Array<{ block_id?: string; element?: { options?: Array<{ value: string; text: { text: string } }> } }> };
+    const view = call.args.view as {
+      callback_id: string;
+      private_metadata: string;
+      blocks: Array<{ block_id?: string; element?: { options?: Array<{ value: string; text: { text: string } }> } }>;
+    };
     expect(call.args.trigger_id).toMatch(/^trigger-UMARC/);
     expect(view.callback_id).toBe("log-session");
     const menteeOptions = view.blocks.find((b) => b.block_id === "pair")?.element?.options ?? [];
@@ -66,7 +72,13 @@ describe("Slack: /binome through Bolt's receiver", () => {
       user: { id: "UMARC", team_id: "T0TEST" },
       api_app_id: "A0BINOME",
       trigger_id: "trigger-2",
-      view: { id: "V1", type: "modal", callback_id: "log-session", private_metadata: view.private_metadata, state: { values } },
+      view: {
+        id: "V1",
+        type: "modal",
+        callback_id: "log-session",
+        private_metadata: view.private_metadata,
+        state: { values },
+      },
     });
     const bad = await slack.interact(
       submission({
@@ -98,7 +110,11 @@ describe("Slack: /binome through Bolt's receiver", () => {
     );
     expect(good.status).toBe(200);
     const confirmation = await slack.fake.waitFor(() => slack.fake.callsOf("chat.postEphemeral").at(-1));
-    expect(confirmation.args).toMatchObject({ channel: "C0GENERAL", user: "UMARC", text: "Séance notée avec Léa Petit : 25 nov. 2026, 1 h 30." });
+    expect(confirmation.args).toMatchObject({
+      channel: "C0GENERAL",
+      user: "UMARC",
+      text: "Séance notée avec Léa Petit : 25 nov. 2026, 1 h 30.",
+    });
     expect(await sessionCount()).toBe(1);
   });
 
@@ -118,15 +134,31 @@ describe("Slack: /binome through Bolt's receiver", () => {
 
   it.each([
     ["UMARC", "dance", "Je ne connais pas « dance ». Tapez `/binome help` pour la liste des commandes."],
-    ["UMARC", "log <@UINES|ines> 45m CV", "« @Inès Laurent » n'est pas l'un de vos mentorés. Vos mentorés : Hugo Moreau, Léa Petit."],
+    [
+      "UMARC",
+      "log <@UINES|ines> 45m CV",
+      "« @Inès Laurent » n'est pas l'un de vos mentorés. Vos mentorés : Hugo Moreau, Léa Petit.",
+    ],
     ["UMARC", "log lea abc CV", "« abc » n'est pas une durée. Écrivez par exemple `45m`, `1h` ou `1h30`."],
     ["UMARC", "log lea 0 CV", "Une séance dure au moins 5 minutes. Écrivez par exemple `45m`."],
     ["UMARC", "log lea 20h CV", "Une séance dure au plus 8 heures. Pour une journée entière, notez plusieurs séances."],
     ["UMARC", "log lea 2026-11-28 45m CV", "La date est dans le futur. Notez la séance une fois qu'elle a eu lieu."],
     ["UMARC", "", "Tapez `/binome help` pour voir ce que vous pouvez faire."],
-    ["UMARC", `log lea 45m ${"é".repeat(5000)}`, "Sujets et prochaines étapes : 2000 caractères au plus. Raccourcissez votre texte."],
-    ["USTRANGER", "log lea 45m CV", "Vous ne faites partie d'aucun programme binome. Demandez à votre coordinateur ou coordinatrice de vous inscrire."],
-    ["ULEA", "log hugo 45m CV", "Seuls les mentors notent des séances. Si vous êtes mentoré, votre mentor la notera pour vous deux."],
+    [
+      "UMARC",
+      `log lea 45m ${"é".repeat(5000)}`,
+      "Sujets et prochaines étapes : 2000 caractères au plus. Raccourcissez votre texte.",
+    ],
+    [
+      "USTRANGER",
+      "log lea 45m CV",
+      "Vous ne faites partie d'aucun programme binome. Demandez à votre coordinateur ou coordinatrice de vous inscrire.",
+    ],
+    [
+      "ULEA",
+      "log hugo 45m CV",
+      "Seuls les mentors notent des séances. Si vous êtes mentoré, votre mentor la notera pour vous deux.",
+    ],
     ["USOPHIE", "log lea 45m CV", "“lea” is not one of your mentees. Your mentees: Inès Laurent."],
   ])("answers %s `/binome %s` with one sentence and changes nothing", async (user, text, expected) => {
     const result = await slack.command(user, text);
@@ -137,7 +169,9 @@ describe("Slack: /binome through Bolt's receiver", () => {
 
   it("refuses a forged signature and a stale timestamp with 401, changing nothing", async () => {
     const answered = slack.fake.responses.length;
-    const forged = await slack.command("UMARC", "log lea 45m CV", { signature: slackSignature("not-the-secret", Math.floor(Date.now() / 1000), "x") });
+    const forged = await slack.command("UMARC", "log lea 45m CV", {
+      signature: slackSignature("not-the-secret", Math.floor(Date.now() / 1000), "x"),
+    });
     expect(forged.status).toBe(401);
     const stale = await slack.command("UMARC", "log lea 45m CV", { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
     expect(stale.status).toBe(401);
@@ -158,6 +192,8 @@ describe("Slack: /binome through Bolt's receiver", () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await sessionCount()).toBe(1);
     expect(posts()).toBe(before + 1);
-    expect(slack.fake.callsOf("chat.postMessage").at(-1)?.args.text).toBe("Séance notée avec Léa Petit : 27 nov. 2026, 45 min.");
+    expect(slack.fake.callsOf("chat.postMessage").at(-1)?.args.text).toBe(
+      "Séance notée avec Léa Petit : 27 nov. 2026, 45 min.",
+    );
   });
 });

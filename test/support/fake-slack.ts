@@ -85,7 +85,12 @@ export class FakeSlack {
           }
           const method = path.replace(/^\/api\//, "");
           const auth = req.headers.authorization;
-          const call: SlackCall = { method, args: body, token: auth?.replace(/^Bearer /, "") ?? (body.token as string | undefined), status: 200 };
+          const call: SlackCall = {
+            method,
+            args: body,
+            token: auth?.replace(/^Bearer /, "") ?? (body.token as string | undefined),
+            status: 200,
+          };
           this.calls.push(call);
           const limited = this.overLimit(method);
           if (limited) {
@@ -171,7 +176,15 @@ export class FakeSlack {
   private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
       case "auth.test":
-        return { ok: true, url: "https://test.slack.com/", team: "Test", team_id: "T0TEST", user: "binome", user_id: "UBOT", bot_id: "BBOT" };
+        return {
+          ok: true,
+          url: "https://test.slack.com/",
+          team: "Test",
+          team_id: "T0TEST",
+          user: "binome",
+          user_id: "UBOT",
+          bot_id: "BBOT",
+        };
       case "users.info": {
         const user = this.users.get(String(args.user));
         if (!user) return { ok: false, error: "user_not_found" };
@@ -189,7 +202,9 @@ export class FakeSlack {
       }
       case "users.lookupByEmail": {
         const user = [...this.users.values()].find((u) => u.email === args.email);
-        return user ? { ok: true, user: { id: user.id, team_id: user.teamId ?? "T0TEST" } } : { ok: false, error: "users_not_found" };
+        return user
+          ? { ok: true, user: { id: user.id, team_id: user.teamId ?? "T0TEST" } }
+          : { ok: false, error: "users_not_found" };
       }
       case "chat.postMessage": {
         const channel = String(args.channel);
@@ -209,7 +224,12 @@ export class FakeSlack {
     }
   }
 
-  private reply(res: import("node:http").ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  private reply(
+    res: import("node:http").ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): void {
     const text = JSON.stringify(body);
     res.writeHead(status, { "content-type": "application/json", ...headers });
     res.end(text);

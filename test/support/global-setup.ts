@@ -11,9 +11,14 @@ export default function setup(): void {
     cwd: root,
     encoding: "utf8",
   });
-  if (build.status === 0) {
+  const template =
+    build.status === 0
+      ? spawnSync(process.execPath, ["dist/db/make-pglite-template.js"], { cwd: root, encoding: "utf8" })
+      : build;
+  if (build.status === 0 && template.status === 0) {
     delete process.env.BINOME_BUILD_ERROR;
   } else {
-    process.env.BINOME_BUILD_ERROR = `${build.stdout}${build.stderr}`.slice(0, 4000) || "tsc failed";
+    process.env.BINOME_BUILD_ERROR =
+      `${build.stdout}${build.stderr}${template.stderr}`.slice(0, 4000) || "the build failed";
   }
 }

@@ -3,11 +3,11 @@ import type { AddressInfo } from "node:net";
 import { createSlackAdapter } from "../../adapters/slack/index.js";
 import type { DatabaseHandle } from "../../db/client.js";
 import { ManualClock } from "../../src/core/clock.js";
+import { silentLogger } from "../../src/core/logger.js";
 import { createBot } from "../../src/features/commands/router.js";
 import { OutboxWorker } from "../../src/features/outbox/outbox.worker.js";
 import { applySeed, type SeedSpec } from "../../src/features/participants/seed.js";
 import { createHttpServer, type Route } from "../../src/http/server.js";
-import { silentLogger } from "../../src/core/logger.js";
 import { createTestDatabase } from "./db.js";
 import { FakeSlack, type FakeSlackUser } from "./fake-slack.js";
 import { interactionBody, postSigned, type SendOptions, slashCommandBody } from "./slack-requests.js";
@@ -23,7 +23,11 @@ export interface SlackHarness {
   /** The outbox worker over the same Slack port; tests drain it when they want deliveries. */
   worker: OutboxWorker;
   /** Sends `/binome <text>` as `userId`; `reply()` waits for the ephemeral answer on response_url. */
-  command(userId: string, text: string, options?: SendOptions): Promise<{ status: number; body: string; reply(): Promise<string> }>;
+  command(
+    userId: string,
+    text: string,
+    options?: SendOptions,
+  ): Promise<{ status: number; body: string; reply(): Promise<string> }>;
   /** Sends an interactivity payload; returns the HTTP status and body. */
   interact(payload: Record<string, unknown>, options?: SendOptions): Promise<{ status: number; text: string }>;
   close(): Promise<void>;
@@ -36,7 +40,14 @@ export async function startSlackHarness(seed: SeedSpec, users: FakeSlackUser[]):
   const fake = await new FakeSlack(users).start();
   const clock = new ManualClock("2026-11-27T10:00:00Z");
   const bot = createBot({ db: db.db, clock, log: silentLogger });
-  const adapter = createSlackAdapter({ bot, clock, log: silentLogger, botToken: "xoxb-test", signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl });
+  const adapter = createSlackAdapter({
+    bot,
+    clock,
+    log: silentLogger,
+    botToken: "xoxb-test",
+    signingSecret: SIGNING_SECRET,
+    apiUrl: fake.apiUrl,
+  });
   await adapter.start?.();
   const worker = new OutboxWorker({ db: db.db, clock, log: silentLogger, ports: [adapter.chatPort] });
   const routes: Route[] = [...adapter.routes];

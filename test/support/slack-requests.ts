@@ -15,7 +15,13 @@ export interface SendOptions {
 }
 
 /** POSTs a body to a binome Slack endpoint, signed with `secret`, as Slack would. */
-export async function postSigned(url: string, secret: string, body: string, contentType: string, options: SendOptions = {}) {
+export async function postSigned(
+  url: string,
+  secret: string,
+  body: string,
+  contentType: string,
+  options: SendOptions = {},
+) {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const headers: Record<string, string> = {
     "content-type": contentType,
@@ -31,7 +37,14 @@ export async function postSigned(url: string, secret: string, body: string, cont
 }
 
 /** The form body Slack sends for `/binome <text>`. */
-export function slashCommandBody(fields: { teamId?: string; userId: string; text: string; responseUrl: string; triggerId?: string; channelId?: string }): string {
+export function slashCommandBody(fields: {
+  teamId?: string;
+  userId: string;
+  text: string;
+  responseUrl: string;
+  triggerId?: string;
+  channelId?: string;
+}): string {
   return new URLSearchParams({
     token: "legacy-verification-token",
     team_id: fields.teamId ?? "T0TEST",
@@ -55,7 +68,14 @@ export function interactionBody(payload: Record<string, unknown>): string {
 }
 
 /** An Events API envelope for a DM message to the bot. */
-export function dmEventBody(fields: { eventId: string; userId: string; text: string; teamId?: string; channel?: string; ts?: string }): string {
+export function dmEventBody(fields: {
+  eventId: string;
+  userId: string;
+  text: string;
+  teamId?: string;
+  channel?: string;
+  ts?: string;
+}): string {
   return JSON.stringify({
     token: "legacy-verification-token",
     team_id: fields.teamId ?? "T0TEST",

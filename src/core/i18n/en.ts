@@ -52,7 +52,8 @@ export const en: Catalog = {
   "outbox.reason.unreachable": "the person left the workspace or blocked binome",
   "outbox.reason.refused": "the platform refuses this message ({detail})",
   "outbox.reason.failing": "{attempts} attempts failed ({detail})",
-  "outbox.dead": "Message not delivered ({kind}) to {people}: {reason}. binome has stopped trying; reach this person another way.",
+  "outbox.dead":
+    "Message not delivered ({kind}) to {people}: {reason}. binome has stopped trying; reach this person another way.",
 
   "sessions.title": "Recent sessions",
   "sessions.titleCoordinator": "Recent sessions of {programme}",
@@ -138,7 +139,8 @@ export const en: Catalog = {
   "profile.error.partUnknown": "“{value}” is not a time of day. Write `morning`, `afternoon` or `evening`.",
   "profile.error.partsMissing": "Give at least one time of day: `morning`, `afternoon` or `evening`.",
   "profile.error.timeZone": "“{value}” is not a time zone. Write a name such as `Europe/Paris`.",
-  "profile.error.languageUnknown": "I don't recognise the language “{value}”. Write for example `fr, en` or `French, English`.",
+  "profile.error.languageUnknown":
+    "I don't recognise the language “{value}”. Write for example `fr, en` or `French, English`.",
   "profile.error.languagesMissing": "Give at least one language, for example `en`.",
   "profile.error.style": "Choose a style from 1 (directive) to 5 (exploratory).",
   "profile.error.capacity": "“{value}” will not do: give a whole number from 0 to {max}.",
@@ -160,18 +162,22 @@ export const en: Catalog = {
   "match.unknownProgramme": "None of your programmes is called “{slug}”. Your programmes: {slugs}.",
   "match.whichProgramme": "You coordinate several programmes: say which one, for example `/binome match {slugs}`.",
   "match.unknownProposal": "This proposal no longer exists. Run `/binome match` to get a new one.",
-  "match.posted": "A proposal of {pairs} pair(s) is in the coordinators' channel. Nobody is told anything before you approve.",
-  "match.approved": "Approved: {pairs} pair(s) formed, their introductions go out during working hours; {waiting} waiting person(s) told.",
+  "match.posted":
+    "A proposal of {pairs} pair(s) is in the coordinators' channel. Nobody is told anything before you approve.",
+  "match.approved":
+    "Approved: {pairs} pair(s) formed, their introductions go out during working hours; {waiting} waiting person(s) told.",
   "match.alreadyApproved": "This proposal was already approved on {date}: nothing more is sent.",
   "match.superseded": "A newer proposal replaced this one. Approve the latest one posted.",
   "match.proposal.title": "Proposed pairs: {programme}",
-  "match.proposal.summary": "{pairs} pair(s) proposed, {unmatched} mentee(s) without a mentor. Nothing is sent before you approve.",
+  "match.proposal.summary":
+    "{pairs} pair(s) proposed, {unmatched} mentee(s) without a mentor. Nothing is sent before you approve.",
   "match.proposal.pair": "{mentor} → {mentee} · match {score}/100",
   "match.proposal.waiting": "Waiting: {name} ({why})",
   "match.proposal.spare": "{name}: {why}",
   "match.proposal.approve": "Approve all",
   "match.proposal.rerun": "Run again",
-  "match.proposal.change": "To change a pair: form it with `/binome pair @mentor @mentee`, then “Run again” for the rest.",
+  "match.proposal.change":
+    "To change a pair: form it with `/binome pair @mentor @mentee`, then “Run again” for the rest.",
   "match.reason.skills": "Shared skills: {shared}",
   "match.reason.availability": "Both available: {days} ({parts})",
   "match.reason.sameTimeZone": "Same time zone",
@@ -195,7 +201,8 @@ export const en: Catalog = {
   "match.reassign.notPaired": "{name} has no mentor yet: use `/binome pair`.",
   "match.reassign.same": "{name} is already their mentor.",
   "match.pair.done": "Pair formed: {mentor} → {mentee}. Their introduction goes out during working hours.",
-  "match.reassign.done": "{mentee}'s mentor is now {mentor}. The old pair is closed (its sessions are kept); the introduction goes out during working hours.",
+  "match.reassign.done":
+    "{mentee}'s mentor is now {mentor}. The old pair is closed (its sessions are kept); the introduction goes out during working hours.",
   "intro.group.title": "Your mentoring pair",
   "intro.group.greeting": "Hello {mentor} and {mentee}! You are now a mentoring pair in {programme}.",
   "intro.personal.toMentor": "Hello {name}! Here is your mentee in {programme}: {other}.",
@@ -213,12 +220,15 @@ export const en: Catalog = {
   "intro.starter.expectations": "What does each of you expect from this mentoring?",
   "intro.starter.journey": "Tell each other about a moment of your career that mattered.",
   "intro.starter.format": "Which format suits you: video, phone or coffee?",
-  "intro.cadence": "The programme asks for at least one conversation {period}. Suggest a time for your first meeting now.",
+  "intro.cadence":
+    "The programme asks for at least one conversation {period}. Suggest a time for your first meeting now.",
   "intro.charter.title": "The pair's charter",
-  "intro.charter.body": "What is said between you stays between you. Each respects the other's time and choices. A mentor is not a therapist: for a personal difficulty, turn to your coordinator, who will point you to the right help.",
+  "intro.charter.body":
+    "What is said between you stays between you. Each respects the other's time and choices. A mentor is not a therapist: for a personal difficulty, turn to your coordinator, who will point you to the right help.",
   "intro.charter.agree": "I agree to the charter",
   "intro.charter.recorded": "Thank you! Your agreement to the charter is recorded ({date}).",
   "intro.charter.already": "You already agreed to the charter on {date}.",
   "intro.charter.notYours": "This charter is for a pair you are not part of.",
-  "intro.waiting": "Hello {name}! We don't have a mentor for you yet in {programme}: {why}. You are on the waiting list and we will come back to you as soon as a place opens.",
+  "intro.waiting":
+    "Hello {name}! We don't have a mentor for you yet in {programme}: {why}. You are on the waiting list and we will come back to you as soon as a place opens.",
 };

@@ -19,11 +19,9 @@ export const fr = {
   "help.help": "`/binome help` : cette aide",
   "help.roles": "Vos rôles : {roles}",
 
-  "log.notMentor":
-    "Seuls les mentors notent des séances. Si vous êtes mentoré, votre mentor la notera pour vous deux.",
+  "log.notMentor": "Seuls les mentors notent des séances. Si vous êtes mentoré, votre mentor la notera pour vous deux.",
   "log.missingMentee": "Indiquez avec qui, par exemple : `/binome log @lea 45m révision du CV`.",
-  "log.menteeNotFound":
-    "« {name} » n'est pas l'un de vos mentorés. Vos mentorés : {mentees}.",
+  "log.menteeNotFound": "« {name} » n'est pas l'un de vos mentorés. Vos mentorés : {mentees}.",
   "log.menteeAmbiguous": "« {name} » désigne plusieurs de vos mentorés ({mentees}). Précisez le nom complet.",
   "log.noMentees": "Vous n'avez pas encore de mentoré. Votre coordinateur ou coordinatrice vous en attribuera un.",
   "log.unknownPerson": "cette personne",
@@ -53,7 +51,8 @@ export const fr = {
   "outbox.reason.unreachable": "la personne a quitté l'espace de travail ou bloqué binome",
   "outbox.reason.refused": "la plateforme refuse ce message ({detail})",
   "outbox.reason.failing": "{attempts} essais ont échoué ({detail})",
-  "outbox.dead": "Message non remis ({kind}) à {people} : {reason}. binome a cessé d'essayer ; contactez cette personne autrement.",
+  "outbox.dead":
+    "Message non remis ({kind}) à {people} : {reason}. binome a cessé d'essayer ; contactez cette personne autrement.",
 
   "sessions.title": "Séances récentes",
   "sessions.titleCoordinator": "Séances récentes du programme {programme}",
@@ -66,7 +65,8 @@ export const fr = {
   "teams.formErrors": "Rien n'est enregistré : corrigez le formulaire.",
   "teams.pending": "C'est noté, je vous réponds dans un instant.",
   "help.programme": "`/binome programme` : votre programme (dates, objectifs, rythme, coordination)",
-  "help.join": "`/binome join [programme]` : remplir votre profil de mentorat (compétences ou objectifs, disponibilités)",
+  "help.join":
+    "`/binome join [programme]` : remplir votre profil de mentorat (compétences ou objectifs, disponibilités)",
   "help.profile": "`/binome profile` : voir et modifier votre profil",
   "roleName.coordinator": "coordination",
   "roleName.mentor": "mentor",
@@ -131,20 +131,24 @@ export const fr = {
   "profile.part.evening": "soir",
   "profile.error.skillsMissing": "Indiquez au moins une compétence que vous proposez, par exemple « CV, entretien ».",
   "profile.error.goalsMissing": "Indiquez au moins un objectif, par exemple « préparer mes entretiens ».",
-  "profile.error.itemTooLong": "« {value} » est trop long : {max} caractères au plus par élément, séparés par des virgules.",
+  "profile.error.itemTooLong":
+    "« {value} » est trop long : {max} caractères au plus par élément, séparés par des virgules.",
   "profile.error.tooMany": "{max} éléments au plus : gardez les plus importants.",
   "profile.error.domainTooLong": "Le domaine fait {max} caractères au plus.",
   "profile.error.dayUnknown": "« {value} » n'est pas un jour. Écrivez par exemple `lun, mar, jeu` ou `lun-ven`.",
   "profile.error.daysMissing": "Indiquez au moins un jour, par exemple `lun, mar, jeu`.",
-  "profile.error.partUnknown": "« {value} » n'est pas un moment de la journée. Écrivez `matin`, `après-midi` ou `soir`.",
+  "profile.error.partUnknown":
+    "« {value} » n'est pas un moment de la journée. Écrivez `matin`, `après-midi` ou `soir`.",
   "profile.error.partsMissing": "Indiquez au moins un moment : `matin`, `après-midi` ou `soir`.",
   "profile.error.timeZone": "« {value} » n'est pas un fuseau horaire. Écrivez un nom comme `Europe/Paris`.",
-  "profile.error.languageUnknown": "Je ne reconnais pas la langue « {value} ». Écrivez par exemple `fr, en` ou `français, anglais`.",
+  "profile.error.languageUnknown":
+    "Je ne reconnais pas la langue « {value} ». Écrivez par exemple `fr, en` ou `français, anglais`.",
   "profile.error.languagesMissing": "Indiquez au moins une langue, par exemple `fr`.",
   "profile.error.style": "Choisissez un style de 1 (directif) à 5 (exploratoire).",
   "profile.error.capacity": "« {value} » ne convient pas : indiquez un nombre entier de 0 à {max}.",
   "profile.saved": "Profil enregistré pour {programme} ({role}).",
-  "profile.enrolled": "Vous êtes inscrit·e au programme {programme} comme {role}. La coordination vous proposera un binôme.",
+  "profile.enrolled":
+    "Vous êtes inscrit·e au programme {programme} comme {role}. La coordination vous proposera un binôme.",
   "profile.howToEdit": "Pour le modifier : `/binome profile`.",
   "profile.title": "Votre profil : {programme}",
   "profile.role": "Rôle",
@@ -159,20 +163,25 @@ export const fr = {
   "help.pair": "`/binome pair @mentor @mentoré` : former un binôme à la main",
   "help.reassign": "`/binome reassign @mentoré @nouveau-mentor` : donner un autre mentor à un mentoré",
   "match.unknownProgramme": "Aucun de vos programmes ne s'appelle « {slug} ». Vos programmes : {slugs}.",
-  "match.whichProgramme": "Vous coordonnez plusieurs programmes : précisez lequel, par exemple `/binome match {slugs}`.",
+  "match.whichProgramme":
+    "Vous coordonnez plusieurs programmes : précisez lequel, par exemple `/binome match {slugs}`.",
   "match.unknownProposal": "Cette proposition n'existe plus. Lancez `/binome match` pour en obtenir une nouvelle.",
-  "match.posted": "Proposition de {pairs} binôme(s) publiée dans le canal des coordinateurs. Personne n'est prévenu avant votre validation.",
-  "match.approved": "C'est validé : {pairs} binôme(s) formé(s), leurs présentations partent pendant les heures ouvrées ; {waiting} personne(s) en attente prévenue(s).",
+  "match.posted":
+    "Proposition de {pairs} binôme(s) publiée dans le canal des coordinateurs. Personne n'est prévenu avant votre validation.",
+  "match.approved":
+    "C'est validé : {pairs} binôme(s) formé(s), leurs présentations partent pendant les heures ouvrées ; {waiting} personne(s) en attente prévenue(s).",
   "match.alreadyApproved": "Cette proposition a déjà été validée le {date} : rien de plus n'est envoyé.",
   "match.superseded": "Une proposition plus récente a remplacé celle-ci. Validez la dernière publiée.",
   "match.proposal.title": "Proposition de binômes : {programme}",
-  "match.proposal.summary": "{pairs} binôme(s) proposé(s), {unmatched} mentoré(s) sans mentor. Rien n'est envoyé avant votre validation.",
+  "match.proposal.summary":
+    "{pairs} binôme(s) proposé(s), {unmatched} mentoré(s) sans mentor. Rien n'est envoyé avant votre validation.",
   "match.proposal.pair": "{mentor} → {mentee} · compatibilité {score}/100",
   "match.proposal.waiting": "En attente : {name} ({why})",
   "match.proposal.spare": "{name} : {why}",
   "match.proposal.approve": "Valider tout",
   "match.proposal.rerun": "Relancer",
-  "match.proposal.change": "Pour changer une paire : formez-la avec `/binome pair @mentor @mentoré`, puis « Relancer » pour le reste.",
+  "match.proposal.change":
+    "Pour changer une paire : formez-la avec `/binome pair @mentor @mentoré`, puis « Relancer » pour le reste.",
   "match.reason.skills": "Compétences en commun : {shared}",
   "match.reason.availability": "Disponibles tous les deux : {days} ({parts})",
   "match.reason.sameTimeZone": "Même fuseau horaire",
@@ -182,13 +191,16 @@ export const fr = {
   "match.reason.domain": "Même domaine : {domain}",
   "match.why.noCandidates": "personne à qui l'associer pour l'instant",
   "match.why.noSharedLanguage": "aucun mentor ne parle {languages}",
-  "match.why.allExcluded": "tous les mentors possibles sont exclus (même responsable, déjà accompagné, ou demande explicite)",
+  "match.why.allExcluded":
+    "tous les mentors possibles sont exclus (même responsable, déjà accompagné, ou demande explicite)",
   "match.why.belowMinScore": "meilleure compatibilité {best}/100, sous le seuil de {min}",
   "match.why.mentorsFull": "les {count} mentor(s) compatibles sont complets",
   "match.why.menteesTaken": "{spare} place(s) encore libre(s)",
   "match.pair.usage": "Écrivez `/binome pair @mentor @mentoré` (et le programme si vous en coordonnez plusieurs).",
-  "match.reassign.usage": "Écrivez `/binome reassign @mentoré @nouveau-mentor` (et le programme si vous en coordonnez plusieurs).",
-  "match.pair.unknownPerson": "Je ne trouve pas « {name} » dans le programme {programme}. Utilisez une mention, le prénom ou l'e-mail.",
+  "match.reassign.usage":
+    "Écrivez `/binome reassign @mentoré @nouveau-mentor` (et le programme si vous en coordonnez plusieurs).",
+  "match.pair.unknownPerson":
+    "Je ne trouve pas « {name} » dans le programme {programme}. Utilisez une mention, le prénom ou l'e-mail.",
   "match.pair.ambiguous": "« {name} » désigne plusieurs personnes. Utilisez le nom complet ou une mention.",
   "match.pair.notMentor": "{name} n'est pas mentor dans ce programme. Le premier nom doit être celui du mentor.",
   "match.pair.notMentee": "{name} n'est pas mentoré dans ce programme. Le second nom doit être celui du mentoré.",
@@ -196,9 +208,11 @@ export const fr = {
   "match.reassign.notPaired": "{name} n'a pas encore de mentor : utilisez `/binome pair`.",
   "match.reassign.same": "{name} est déjà son mentor.",
   "match.pair.done": "Binôme formé : {mentor} → {mentee}. Leur présentation part pendant les heures ouvrées.",
-  "match.reassign.done": "{mentee} a désormais pour mentor {mentor}. L'ancien binôme est clos (ses séances sont gardées) ; la présentation part pendant les heures ouvrées.",
+  "match.reassign.done":
+    "{mentee} a désormais pour mentor {mentor}. L'ancien binôme est clos (ses séances sont gardées) ; la présentation part pendant les heures ouvrées.",
   "intro.group.title": "Votre binôme",
-  "intro.group.greeting": "Bonjour {mentor} et {mentee} ! Vous formez désormais un binôme dans le programme {programme}.",
+  "intro.group.greeting":
+    "Bonjour {mentor} et {mentee} ! Vous formez désormais un binôme dans le programme {programme}.",
   "intro.personal.toMentor": "Bonjour {name} ! Voici votre mentoré dans le programme {programme} : {other}.",
   "intro.personal.toMentee": "Bonjour {name} ! Voici votre mentor dans le programme {programme} : {other}.",
   "intro.personal.reachOut": "Écrivez directement à {other} pour vous présenter et convenir d'un premier échange.",
@@ -210,16 +224,20 @@ export const fr = {
   "intro.starters": "Pour lancer la conversation",
   "intro.starter.skill": "Où en êtes-vous sur « {skill} », et que voudriez-vous savoir faire dans trois mois ?",
   "intro.starter.domain": "Qu'est-ce qui vous a amené vers le domaine « {domain} » ?",
-  "intro.starter.availability": "Vous êtes tous deux disponibles le {day} ({part}) : et si vous y fixiez votre premier échange ?",
+  "intro.starter.availability":
+    "Vous êtes tous deux disponibles le {day} ({part}) : et si vous y fixiez votre premier échange ?",
   "intro.starter.expectations": "Qu'attendez-vous chacun de ce mentorat ?",
   "intro.starter.journey": "Racontez un moment de votre parcours qui a compté.",
   "intro.starter.format": "Quel format vous convient : visio, téléphone ou café ?",
-  "intro.cadence": "Le programme prévoit au moins un échange {period}. Proposez dès maintenant un créneau pour votre premier rendez-vous.",
+  "intro.cadence":
+    "Le programme prévoit au moins un échange {period}. Proposez dès maintenant un créneau pour votre premier rendez-vous.",
   "intro.charter.title": "La charte du binôme",
-  "intro.charter.body": "Ce qui se dit entre vous reste entre vous. Chacun respecte le temps et les choix de l'autre. Un mentor n'est pas un thérapeute : en cas de difficulté personnelle, tournez-vous vers votre coordinateur ou coordinatrice, qui saura vous orienter.",
+  "intro.charter.body":
+    "Ce qui se dit entre vous reste entre vous. Chacun respecte le temps et les choix de l'autre. Un mentor n'est pas un thérapeute : en cas de difficulté personnelle, tournez-vous vers votre coordinateur ou coordinatrice, qui saura vous orienter.",
   "intro.charter.agree": "J'accepte la charte",
   "intro.charter.recorded": "Merci ! Votre accord avec la charte est enregistré ({date}).",
   "intro.charter.already": "Vous avez déjà accepté la charte le {date}.",
   "intro.charter.notYours": "Cette charte concerne un binôme dont vous ne faites pas partie.",
-  "intro.waiting": "Bonjour {name} ! Nous n'avons pas encore de mentor pour vous dans le programme {programme} : {why}. Vous êtes sur la liste d'attente et nous revenons vers vous dès qu'une place se libère.",
+  "intro.waiting":
+    "Bonjour {name} ! Nous n'avons pas encore de mentor pour vous dans le programme {programme} : {why}. Vous êtes sur la liste d'attente et nous revenons vers vous dès qu'une place se libère.",
 } as const;

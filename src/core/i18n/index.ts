@@ -28,9 +28,7 @@ export function pickLanguage(...candidates: Array<string | undefined | null>): L
 /** The sentence for `key` in `lang`, with `{name}` placeholders filled. */
 export function t(lang: Language, key: MessageKey, params: Record<string, string | number> = {}): string {
   const template = catalogs[lang][key];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 /** A date as people of that language write it: `20 nov. 2026`, `20 Nov 2026`. */

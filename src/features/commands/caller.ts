@@ -33,7 +33,11 @@ export function actorLanguage(actor: Actor): Language {
  * gives (first contact), which links the identity for next time. Unknown people are refused, and so
  * are people enrolled nowhere unless `allowUnenrolled` (they may enrol themselves).
  */
-export async function resolveCaller(db: Database, actor: Actor, options: { allowUnenrolled?: boolean } = {}): Promise<Caller> {
+export async function resolveCaller(
+  db: Database,
+  actor: Actor,
+  options: { allowUnenrolled?: boolean } = {},
+): Promise<Caller> {
   let participant = await findParticipantByIdentity(db, actor.platform, actor.userId);
   if (!participant && actor.email) {
     participant = await findParticipantByEmail(db, actor.email);

@@ -18,7 +18,12 @@ export type CommandHandler = (caller: Caller, args: string, deps: FeatureDeps) =
 /** A click on a button whose action id the feature owns. */
 export type ActionHandler = (caller: Caller, value: string, deps: FeatureDeps) => Promise<Outcome>;
 /** A submitted form the feature opened. */
-export type FormHandler = (caller: Caller, values: Record<string, string>, deps: FeatureDeps, meta?: string) => Promise<Outcome>;
+export type FormHandler = (
+  caller: Caller,
+  values: Record<string, string>,
+  deps: FeatureDeps,
+  meta?: string,
+) => Promise<Outcome>;
 
 /** A capability as the router sees it: the commands, buttons and forms it answers, and its help lines. */
 export interface Feature {

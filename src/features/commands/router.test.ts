@@ -10,8 +10,14 @@ import type { Actor, Outcome } from "../../core/events.js";
 import { applySeed } from "../participants/seed.js";
 import { type Bot, createBot } from "./router.js";
 
-const slack = (userId: string, locale?: string): Actor => ({ platform: "slack", tenantId: "T0TEST", userId, ...(locale ? { locale } : {}) });
-const text = (outcome: Outcome) => (outcome.type === "reply" ? (outcome.card as Card).fallback : JSON.stringify(outcome));
+const slack = (userId: string, locale?: string): Actor => ({
+  platform: "slack",
+  tenantId: "T0TEST",
+  userId,
+  ...(locale ? { locale } : {}),
+});
+const text = (outcome: Outcome) =>
+  outcome.type === "reply" ? (outcome.card as Card).fallback : JSON.stringify(outcome);
 
 describe("the bot core", () => {
   let handle: DatabaseHandle;
@@ -48,7 +54,10 @@ describe("the bot core", () => {
     ["log @lea 20h CV", "Une séance dure au plus 8 heures. Pour une journée entière, notez plusieurs séances."],
     ["log @lea 2026-12-01 45m CV", "La date est dans le futur. Notez la séance une fois qu'elle a eu lieu."],
     ["log @ines 45m CV", "« @ines » n'est pas l'un de vos mentorés. Vos mentorés : Hugo Moreau, Léa Petit."],
-    [`log @lea 45m ${"x".repeat(5000)}`, "Sujets et prochaines étapes : 2000 caractères au plus. Raccourcissez votre texte."],
+    [
+      `log @lea 45m ${"x".repeat(5000)}`,
+      "Sujets et prochaines étapes : 2000 caractères au plus. Raccourcissez votre texte.",
+    ],
     ["dance", "Je ne connais pas « dance ». Tapez `/binome help` pour la liste des commandes."],
     ["", "Tapez `/binome help` pour voir ce que vous pouvez faire."],
   ])("refuses a bad command with one sentence and records nothing (%#)", async (line, expected) => {

@@ -8,8 +8,8 @@ import type { InboundEvent, Outcome } from "../../core/events.js";
 import { t } from "../../core/i18n/index.js";
 import { type Logger, silentLogger } from "../../core/logger.js";
 import { enrolmentFeature } from "../enrolment/enrolment.feature.js";
-import { programmesFeature } from "../programmes/programmes.feature.js";
 import { matchingFeature } from "../matching/matching.feature.js";
+import { programmesFeature } from "../programmes/programmes.feature.js";
 import { sessionsFeature } from "../sessions/sessions.feature.js";
 import { actorLanguage, type Caller, resolveCaller } from "./caller.js";
 import type { ActionHandler, Feature, FeatureDeps } from "./feature.js";
@@ -62,7 +62,10 @@ export function createBot(deps: BotDeps): Bot {
     outboxChanged: deps.outboxChanged ?? (() => {}),
   };
   const commands = Object.assign({}, ...features.map((f) => f.commands ?? {}));
-  const aliases: Record<string, string> = Object.assign({ aide: "help", "?": "help" }, ...features.map((f) => f.aliases ?? {}));
+  const aliases: Record<string, string> = Object.assign(
+    { aide: "help", "?": "help" },
+    ...features.map((f) => f.aliases ?? {}),
+  );
   const forms = Object.assign({}, ...features.map((f) => f.forms ?? {}));
   const forNewcomers = new Set(features.flatMap((f) => f.forNewcomers ?? []));
 
@@ -110,7 +113,8 @@ export function createBot(deps: BotDeps): Bot {
         return await route(event, caller);
       } catch (error) {
         const lang = caller?.language ?? actorLanguage(event.actor);
-        if (error instanceof UserFacingError) return { type: "reply", card: textCard(t(lang, error.key, error.params)) };
+        if (error instanceof UserFacingError)
+          return { type: "reply", card: textCard(t(lang, error.key, error.params)) };
         featureDeps.log.error({ err: error, type: event.type }, "event failed");
         // Let the platform's retry of this delivery try again.
         if (deliveryKey) await releaseDelivery(deps.db, deliveryKey).catch(() => {});

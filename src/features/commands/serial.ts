@@ -10,8 +10,8 @@ export function oneEventAtATime(bot: Bot): Bot {
   let queue: Promise<unknown> = Promise.resolve();
   return {
     handle(event) {
-      const turn = queue.then(
-        () => new Promise<void>((resolve) => setImmediate(resolve)).then(() => bot.handle(event)),
+      const turn = queue.then(() =>
+        new Promise<void>((resolve) => setImmediate(resolve)).then(() => bot.handle(event)),
       );
       queue = turn.catch(() => undefined);
       return turn;

@@ -145,7 +145,8 @@ export async function seedDemoProfiles(db: Database, clock: Clock = systemClock)
       surveys: {},
       coordinators: [DEMO_COORDINATOR],
       coordinatorChannel: DEMO_COORDINATOR_CHANNEL,
-      workingHours: { days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "18:00" },
+      // The playground clock moves in whole days, so it can never reach a later hour: the demo writes at any time.
+      workingHours: { days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], start: "00:00", end: "23:59" },
       matching: { weights: {} },
     });
     await applyProgramme({ db }, definition);

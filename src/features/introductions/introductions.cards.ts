@@ -1,7 +1,7 @@
 import type { Block, Card } from "../../core/card.js";
 import { type Language, t } from "../../core/i18n/index.js";
-import type { Reason } from "../matching/scoring.js";
 import { dayList, partList, reasonText } from "../matching/reasons.js";
+import type { Reason } from "../matching/scoring.js";
 import { formatPeriod } from "../programmes/programmes.cards.js";
 
 /** A person as an introduction presents them. */
@@ -28,13 +28,24 @@ const firstName = (name: string) => name.split(/\s+/)[0] ?? name;
 export function conversationStarters(lang: Language, context: IntroContext): string[] {
   const starters: string[] = [];
   for (const reason of context.reasons) {
-    if (reason.kind === "skills" && reason.values.shared[0]) starters.push(t(lang, "intro.starter.skill", { skill: reason.values.shared[0] }));
-    if (reason.kind === "domain" && reason.values.domain) starters.push(t(lang, "intro.starter.domain", { domain: reason.values.domain }));
+    if (reason.kind === "skills" && reason.values.shared[0])
+      starters.push(t(lang, "intro.starter.skill", { skill: reason.values.shared[0] }));
+    if (reason.kind === "domain" && reason.values.domain)
+      starters.push(t(lang, "intro.starter.domain", { domain: reason.values.domain }));
     if (reason.kind === "availability" && reason.values.days[0]) {
-      starters.push(t(lang, "intro.starter.availability", { day: dayList(lang, [reason.values.days[0]]), part: partList(lang, reason.values.parts.slice(0, 1)) }));
+      starters.push(
+        t(lang, "intro.starter.availability", {
+          day: dayList(lang, [reason.values.days[0]]),
+          part: partList(lang, reason.values.parts.slice(0, 1)),
+        }),
+      );
     }
   }
-  starters.push(t(lang, "intro.starter.expectations"), t(lang, "intro.starter.journey"), t(lang, "intro.starter.format"));
+  starters.push(
+    t(lang, "intro.starter.expectations"),
+    t(lang, "intro.starter.journey"),
+    t(lang, "intro.starter.format"),
+  );
   return starters.slice(0, 3);
 }
 
@@ -46,12 +57,22 @@ function commonBlocks(lang: Language, context: IntroContext): Block[] {
     blocks.push({ type: "text", text: reasons.map((r) => `• ${r}`).join("\n") });
   }
   blocks.push({ type: "text", text: t(lang, "intro.starters"), style: "bold" });
-  blocks.push({ type: "text", text: conversationStarters(lang, context).map((s) => `• ${s}`).join("\n") });
+  blocks.push({
+    type: "text",
+    text: conversationStarters(lang, context)
+      .map((s) => `• ${s}`)
+      .join("\n"),
+  });
   blocks.push({ type: "text", text: t(lang, "intro.cadence", { period: formatPeriod(lang, context.cadence) }) });
   blocks.push({ type: "divider" });
   blocks.push({ type: "text", text: t(lang, "intro.charter.title"), style: "bold" });
   blocks.push({ type: "text", text: t(lang, "intro.charter.body"), style: "muted" });
-  blocks.push({ type: "actions", buttons: [{ actionId: "charter.agree", label: t(lang, "intro.charter.agree"), value: context.pairId, style: "primary" }] });
+  blocks.push({
+    type: "actions",
+    buttons: [
+      { actionId: "charter.agree", label: t(lang, "intro.charter.agree"), value: context.pairId, style: "primary" },
+    ],
+  });
   return blocks;
 }
 
@@ -59,7 +80,9 @@ function describe(lang: Language, person: IntroPerson, role: "mentor" | "mentee"
   const skills = person.skills.length > 0 ? person.skills.join(", ") : "—";
   return {
     label: `${person.name} · ${t(lang, role === "mentor" ? "intro.role.mentor" : "intro.role.mentee")}`,
-    value: t(lang, role === "mentor" ? "intro.offers" : "intro.wants", { skills }) + (person.domain ? ` · ${person.domain}` : ""),
+    value:
+      t(lang, role === "mentor" ? "intro.offers" : "intro.wants", { skills }) +
+      (person.domain ? ` · ${person.domain}` : ""),
   };
 }
 

@@ -1,5 +1,4 @@
 import { and, eq, inArray } from "drizzle-orm";
-import type { Database } from "../../../db/client.js";
 import { charterAgreements, pairs, participants, profiles } from "../../../db/schema.js";
 import { textCard } from "../../core/card.js";
 import { UserFacingError } from "../../core/errors.js";
@@ -20,7 +19,10 @@ type ParticipantRow = typeof participants.$inferSelect;
 
 function programmeRules(programme: ProgrammeRow) {
   const definition = definitionFromSettings(programme.settings);
-  return { cadence: definition?.cadence.every ?? "4w", workingHours: definition?.workingHours ?? DEFAULT_WORKING_HOURS };
+  return {
+    cadence: definition?.cadence.every ?? "4w",
+    workingHours: definition?.workingHours ?? DEFAULT_WORKING_HOURS,
+  };
 }
 
 /**
@@ -33,9 +35,15 @@ export async function introducePairs(deps: FeatureDeps, programme: ProgrammeRow,
   const { db, clock } = deps;
   const rows = await db.select().from(pairs).where(inArray(pairs.id, pairIds));
   const ids = rows.flatMap((p) => [p.mentorId, p.menteeId]);
-  const people = new Map((await db.select().from(participants).where(inArray(participants.id, ids))).map((p) => [p.id, p]));
-  const answers = await db.select().from(profiles).where(and(eq(profiles.programmeId, programme.id), inArray(profiles.participantId, ids)));
-  const domainOf = (id: string) => (answers.find((a) => a.participantId === id)?.answers as { domain?: string } | undefined)?.domain;
+  const people = new Map(
+    (await db.select().from(participants).where(inArray(participants.id, ids))).map((p) => [p.id, p]),
+  );
+  const answers = await db
+    .select()
+    .from(profiles)
+    .where(and(eq(profiles.programmeId, programme.id), inArray(profiles.participantId, ids)));
+  const domainOf = (id: string) =>
+    (answers.find((a) => a.participantId === id)?.answers as { domain?: string } | undefined)?.domain;
   const { cadence, workingHours } = programmeRules(programme);
   const now = clock.now();
   const messages: OutboxMessage[] = [];
@@ -75,11 +83,24 @@ export async function introducePairs(deps: FeatureDeps, programme: ProgrammeRow,
 }
 
 /** Tells mentees left without a mentor, kindly and with the reason, once per proposal. */
-export async function tellWaiting(deps: FeatureDeps, programme: ProgrammeRow, proposalId: string, unmatched: UnmatchedParticipant[]): Promise<number> {
+export async function tellWaiting(
+  deps: FeatureDeps,
+  programme: ProgrammeRow,
+  proposalId: string,
+  unmatched: UnmatchedParticipant[],
+): Promise<number> {
   const waiting = unmatched.filter((u) => u.role === "mentee");
   if (waiting.length === 0) return 0;
   const { db, clock } = deps;
-  const people = await db.select().from(participants).where(inArray(participants.id, waiting.map((w) => w.participantId)));
+  const people = await db
+    .select()
+    .from(participants)
+    .where(
+      inArray(
+        participants.id,
+        waiting.map((w) => w.participantId),
+      ),
+    );
   const { workingHours } = programmeRules(programme);
   const now = clock.now();
   const messages: OutboxMessage[] = waiting.flatMap((w) => {
@@ -116,7 +137,10 @@ export async function agreeToCharter(deps: FeatureDeps, caller: Caller, pairId: 
   const [agreement] =
     inserted.length > 0
       ? inserted
-      : await db.select().from(charterAgreements).where(and(eq(charterAgreements.pairId, pairId), eq(charterAgreements.participantId, me)));
+      : await db
+          .select()
+          .from(charterAgreements)
+          .where(and(eq(charterAgreements.pairId, pairId), eq(charterAgreements.participantId, me)));
   const date = formatDate(caller.language, (agreement?.agreedAt ?? clock.now()).toISOString().slice(0, 10));
   const key = inserted.length > 0 ? "intro.charter.recorded" : "intro.charter.already";
   return { type: "reply", card: textCard(t(caller.language, key, { date })) };

@@ -103,6 +103,9 @@ export async function nextDueAt(db: Database): Promise<Date | undefined> {
 
 /** Counts by status, for tests, the playground and health views. */
 export async function outboxCounts(db: Database): Promise<Record<string, number>> {
-  const rows = await db.select({ status: outbox.status, n: sql<number>`count(*)`.mapWith(Number) }).from(outbox).groupBy(outbox.status);
+  const rows = await db
+    .select({ status: outbox.status, n: sql<number>`count(*)`.mapWith(Number) })
+    .from(outbox)
+    .groupBy(outbox.status);
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }

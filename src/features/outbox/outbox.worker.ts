@@ -8,7 +8,16 @@ import { PermanentDeliveryError, RateLimitedError, RecipientUnreachableError } f
 import { pickLanguage, t } from "../../core/i18n/index.js";
 import type { Platform, PlatformUser } from "../../core/ids.js";
 import type { Logger } from "../../core/logger.js";
-import { claimDue, enqueue, markDead, markSent, nextDueAt, type OutboxPayload, type OutboxRow, retryLater } from "./outbox.repository.js";
+import {
+  claimDue,
+  enqueue,
+  markDead,
+  markSent,
+  nextDueAt,
+  type OutboxPayload,
+  type OutboxRow,
+  retryLater,
+} from "./outbox.repository.js";
 
 /** Transient failures are retried this many times (rate limits do not count) before the row is parked. */
 export const MAX_ATTEMPTS = 6;
@@ -26,7 +35,10 @@ export interface OutboxWorkerDeps {
 }
 
 /** Why a message was parked, for the coordinators' notice. */
-type DeadReason = { key: "outbox.reason.unreachable" | "outbox.reason.refused" | "outbox.reason.failing"; detail?: string };
+type DeadReason = {
+  key: "outbox.reason.unreachable" | "outbox.reason.refused" | "outbox.reason.failing";
+  detail?: string;
+};
 
 export interface RunReport {
   sent: number;
@@ -152,7 +164,11 @@ export class OutboxWorker {
       log.error({ err: error, key: row.key }, "delivery parked as a dead letter");
       await markDead(db, row.id, message);
       const reason: DeadReason =
-        error instanceof RecipientUnreachableError ? { key: "outbox.reason.unreachable" } : permanent ? { key: "outbox.reason.refused", detail: message } : { key: "outbox.reason.failing", detail: message };
+        error instanceof RecipientUnreachableError
+          ? { key: "outbox.reason.unreachable" }
+          : permanent
+            ? { key: "outbox.reason.refused", detail: message }
+            : { key: "outbox.reason.failing", detail: message };
       await this.#tellCoordinators(row, reason);
       return "dead";
     }
@@ -177,7 +193,11 @@ export class OutboxWorker {
    * A group message goes to one conversation with everyone when they share a platform that can
    * open one (Slack group DMs); otherwise it becomes one row per person, each with their own card.
    */
-  async #sendGroup(row: OutboxRow, members: string[], payload: { group: Card; each: Record<string, Card> }): Promise<unknown> {
+  async #sendGroup(
+    row: OutboxRow,
+    members: string[],
+    payload: { group: Card; each: Record<string, Card> },
+  ): Promise<unknown> {
     const accounts = await this.#accountsOf(members);
     for (const port of this.#ports.values()) {
       if (!port.openGroup || !port.sendToConversation) continue;
@@ -214,7 +234,11 @@ export class OutboxWorker {
     const order = [...this.#ports.keys()];
     rows.sort((a, b) => order.indexOf(a.platform as Platform) - order.indexOf(b.platform as Platform));
     for (const row of rows) {
-      const user: PlatformUser = { platform: row.platform as Platform, userId: row.userId, ...(row.tenantId ? { tenantId: row.tenantId } : {}) };
+      const user: PlatformUser = {
+        platform: row.platform as Platform,
+        userId: row.userId,
+        ...(row.tenantId ? { tenantId: row.tenantId } : {}),
+      };
       accounts.set(row.participantId, [...(accounts.get(row.participantId) ?? []), user]);
     }
     return accounts;
@@ -230,7 +254,10 @@ export class OutboxWorker {
   }
 
   async #refundAttempt(row: OutboxRow): Promise<void> {
-    await this.#deps.db.update(outbox).set({ attempts: Math.max(0, row.attempts - 1) }).where(eq(outbox.id, row.id));
+    await this.#deps.db
+      .update(outbox)
+      .set({ attempts: Math.max(0, row.attempts - 1) })
+      .where(eq(outbox.id, row.id));
   }
 
   async #markUnreachable(user: PlatformUser): Promise<void> {
@@ -255,7 +282,16 @@ export class OutboxWorker {
     const text = t(lang, "outbox.dead", { kind: row.kind, people: names.map((n) => n.name).join(", "), reason: why });
     await enqueue(
       db,
-      [{ key: `dead:${row.id}`, kind: "dead-letter", programmeId: row.programmeId, channel: programme.coordinatorChannel, payload: { card: { fallback: text, blocks: [{ type: "text", text }] } }, dueAt: clock.now() }],
+      [
+        {
+          key: `dead:${row.id}`,
+          kind: "dead-letter",
+          programmeId: row.programmeId,
+          channel: programme.coordinatorChannel,
+          payload: { card: { fallback: text, blocks: [{ type: "text", text }] } },
+          dueAt: clock.now(),
+        },
+      ],
       clock.now(),
     );
   }

@@ -20,12 +20,16 @@ describe("working hours", () => {
   it("follows daylight saving time", () => {
     const saturdayBeforeChange = new Date("2027-03-27T12:00:00Z");
     // Paris moves to UTC+2 on 28 March 2027: 09:00 on Monday is 07:00 UTC.
-    expect(nextWorkingTime(saturdayBeforeChange, "Europe/Paris", working).toISOString()).toBe("2027-03-29T07:00:00.000Z");
+    expect(nextWorkingTime(saturdayBeforeChange, "Europe/Paris", working).toISOString()).toBe(
+      "2027-03-29T07:00:00.000Z",
+    );
   });
 
   it("finds the exact opening minute", () => {
     const start = { ...working, start: "09:07" };
-    expect(nextWorkingTime(new Date("2026-11-27T07:00:00Z"), "Europe/Paris", start).toISOString()).toBe("2026-11-27T08:07:00.000Z");
+    expect(nextWorkingTime(new Date("2026-11-27T07:00:00Z"), "Europe/Paris", start).toISOString()).toBe(
+      "2026-11-27T08:07:00.000Z",
+    );
     expect(isWorkingTime(new Date("2026-11-27T17:00:00Z"), "Europe/Paris", working)).toBe(false);
   });
 });

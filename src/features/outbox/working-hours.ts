@@ -7,7 +7,11 @@ export interface WorkingHours {
   end: string;
 }
 
-export const DEFAULT_WORKING_HOURS: WorkingHours = { days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "18:00" };
+export const DEFAULT_WORKING_HOURS: WorkingHours = {
+  days: ["mon", "tue", "wed", "thu", "fri"],
+  start: "09:00",
+  end: "18:00",
+};
 
 const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
 
@@ -45,7 +49,8 @@ export function nextWorkingTime(from: Date, timeZone: string, hours: WorkingHour
     if (isWorkingTime(at, timeZone, hours)) {
       // Step back to the exact opening minute within the quarter hour.
       let exact = at.getTime();
-      while (exact - 60_000 >= from.getTime() && isWorkingTime(new Date(exact - 60_000), timeZone, hours)) exact -= 60_000;
+      while (exact - 60_000 >= from.getTime() && isWorkingTime(new Date(exact - 60_000), timeZone, hours))
+        exact -= 60_000;
       return new Date(exact);
     }
     at = new Date(at.getTime() + step);

@@ -22,12 +22,21 @@ export interface SeedSpec {
 }
 
 /** Writes a seed, updating what exists (by programme slug and email); returns participant ids by key. */
-export async function applySeed(db: Database, spec: SeedSpec): Promise<{ programmeId: string; ids: Record<string, string> }> {
+export async function applySeed(
+  db: Database,
+  spec: SeedSpec,
+): Promise<{ programmeId: string; ids: Record<string, string> }> {
   return db.transaction(async (tx) => {
     const p = spec.programme;
     const [programme] = await tx
       .insert(programmes)
-      .values({ slug: p.slug, name: p.name, defaultLanguage: p.defaultLanguage ?? "fr", timeZone: p.timeZone ?? "Europe/Paris", coordinatorChannel: p.coordinatorChannel ?? null })
+      .values({
+        slug: p.slug,
+        name: p.name,
+        defaultLanguage: p.defaultLanguage ?? "fr",
+        timeZone: p.timeZone ?? "Europe/Paris",
+        coordinatorChannel: p.coordinatorChannel ?? null,
+      })
       .onConflictDoUpdate({ target: programmes.slug, set: { name: p.name } })
       .returning();
     if (!programme) throw new Error("programme not written");
@@ -48,7 +57,10 @@ export async function applySeed(db: Database, spec: SeedSpec): Promise<{ program
       if (!row) throw new Error("participant not written");
       ids[person.key] = row.id;
       for (const role of person.roles) {
-        await tx.insert(enrolments).values({ programmeId: programme.id, participantId: row.id, role }).onConflictDoNothing();
+        await tx
+          .insert(enrolments)
+          .values({ programmeId: programme.id, participantId: row.id, role })
+          .onConflictDoNothing();
       }
       for (const identity of person.identities ?? []) await linkIdentity(tx as unknown as Database, row.id, identity);
     }

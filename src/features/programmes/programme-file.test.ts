@@ -4,7 +4,9 @@ import { parseProgrammeFile } from "./programme-file.js";
 
 describe("programme files", () => {
   it("reads the shipped example and fills the defaults", () => {
-    const result = parseProgrammeFile(readFileSync(new URL("../../../examples/programme.yaml", import.meta.url), "utf8"));
+    const result = parseProgrammeFile(
+      readFileSync(new URL("../../../examples/programme.yaml", import.meta.url), "utf8"),
+    );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.programme).toMatchObject({

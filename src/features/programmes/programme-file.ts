@@ -16,7 +16,12 @@ const period = z.string().regex(/^\d+\s*[dw]$/, "a period such as 2w (weeks) or 
 const day = z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
 
 const weightsSchema = z
-  .object(Object.fromEntries(CRITERIA.map((c) => [c, z.number().min(0).optional()])) as Record<(typeof CRITERIA)[number], z.ZodOptional<z.ZodNumber>>)
+  .object(
+    Object.fromEntries(CRITERIA.map((c) => [c, z.number().min(0).optional()])) as Record<
+      (typeof CRITERIA)[number],
+      z.ZodOptional<z.ZodNumber>
+    >,
+  )
   .extend({ minScore: z.number().min(0).max(100).optional() })
   .strict();
 
@@ -32,7 +37,10 @@ export const programmeFileSchema = z
     language: z.enum(["fr", "en"]).default("fr"),
     timeZone: timeZone.default("Europe/Paris"),
     /** The least a pair should meet: one exchange every period. */
-    cadence: z.object({ every: period.default("4w") }).strict().default({ every: "4w" }),
+    cadence: z
+      .object({ every: period.default("4w") })
+      .strict()
+      .default({ every: "4w" }),
     checkIns: z
       .object({ every: period.default("2w"), audience: z.enum(["mentee", "both"]).default("mentee") })
       .strict()
@@ -44,10 +52,17 @@ export const programmeFileSchema = z
       .regex(/^(slack|teams|playground):.+$/, "a channel such as slack:C0123ABCD")
       .optional(),
     workingHours: z
-      .object({ days: z.array(day).min(1).default(["mon", "tue", "wed", "thu", "fri"]), start: clockTime.default("09:00"), end: clockTime.default("18:00") })
+      .object({
+        days: z.array(day).min(1).default(["mon", "tue", "wed", "thu", "fri"]),
+        start: clockTime.default("09:00"),
+        end: clockTime.default("18:00"),
+      })
       .strict()
       .default({ days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "18:00" }),
-    matching: z.object({ weights: weightsSchema.default({}) }).strict().default({ weights: {} }),
+    matching: z
+      .object({ weights: weightsSchema.default({}) })
+      .strict()
+      .default({ weights: {} }),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -55,11 +70,19 @@ export const programmeFileSchema = z
     for (const key of ["midterm", "end"] as const) {
       const date = p.surveys[key];
       if (date && (date < p.start || date > p.end)) {
-        ctx.addIssue({ code: "custom", path: ["surveys", key], message: "a date between the programme's start and end" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["surveys", key],
+          message: "a date between the programme's start and end",
+        });
       }
     }
     if (p.workingHours.end <= p.workingHours.start) {
-      ctx.addIssue({ code: "custom", path: ["workingHours", "end"], message: "working hours must end after they start" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["workingHours", "end"],
+        message: "working hours must end after they start",
+      });
     }
   });
 
@@ -122,7 +145,11 @@ export function parseProgrammeFile(
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      errors: doc.errors.map((e) => ({ path: "", line: e.linePos?.[0]?.line, message: (e.message.split("\n")[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, "") })),
+      errors: doc.errors.map((e) => ({
+        path: "",
+        line: e.linePos?.[0]?.line,
+        message: (e.message.split("\n")[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, ""),
+      })),
     };
   }
   const result = programmeFileSchema.safeParse(doc.toJS());

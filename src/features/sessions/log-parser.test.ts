@@ -85,7 +85,10 @@ describe("the one-line log", () => {
   });
 
   it("does not mistake a duration inside the date for the duration", () => {
-    expect(parseLogLine("lea 2026-11-20 20 point rapide", TODAY)).toMatchObject({ heldOn: "2026-11-20", durationMinutes: 20 });
+    expect(parseLogLine("lea 2026-11-20 20 point rapide", TODAY)).toMatchObject({
+      heldOn: "2026-11-20",
+      durationMinutes: 20,
+    });
   });
 
   it.each([

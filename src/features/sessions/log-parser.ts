@@ -128,5 +128,7 @@ export function parseLogLine(args: string, today: string): LogLine {
   const topics = (marker ? remainder.slice(0, marker.index) : remainder).replace(/[;\s]+$/, "").trim();
   const nextSteps = marker ? remainder.slice(marker.index + marker[0].length).trim() || undefined : undefined;
   checkSessionText(topics, nextSteps);
-  return nextSteps ? { mentee, heldOn, durationMinutes, topics, nextSteps } : { mentee, heldOn, durationMinutes, topics };
+  return nextSteps
+    ? { mentee, heldOn, durationMinutes, topics, nextSteps }
+    : { mentee, heldOn, durationMinutes, topics };
 }

@@ -59,8 +59,22 @@ export function logForm(
         hint: t(lang, "log.form.durationHint"),
         maxLength: 10,
       },
-      { type: "input", id: "topics", label: t(lang, "log.form.topics"), kind: "multiline", required: true, maxLength: 1500 },
-      { type: "input", id: "next", label: t(lang, "log.form.next"), kind: "multiline", required: false, maxLength: 500 },
+      {
+        type: "input",
+        id: "topics",
+        label: t(lang, "log.form.topics"),
+        kind: "multiline",
+        required: true,
+        maxLength: 1500,
+      },
+      {
+        type: "input",
+        id: "next",
+        label: t(lang, "log.form.next"),
+        kind: "multiline",
+        required: false,
+        maxLength: 500,
+      },
     ],
   };
 }
@@ -73,7 +87,13 @@ export function sessionsCard(lang: Language, rows: SessionRow[], total: number, 
       : t(lang, "sessions.title");
   if (rows.length === 0) {
     const empty = t(lang, "sessions.empty");
-    return { fallback: `${title}: ${empty}`, blocks: [{ type: "header", text: title }, { type: "text", text: empty }] };
+    return {
+      fallback: `${title}: ${empty}`,
+      blocks: [
+        { type: "header", text: title },
+        { type: "text", text: empty },
+      ],
+    };
   }
   const blocks: Card["blocks"] = [{ type: "header", text: title }];
   const lines: string[] = [];
@@ -89,6 +109,7 @@ export function sessionsCard(lang: Language, rows: SessionRow[], total: number, 
     const details = row.nextSteps ? `${row.topics} · ${t(lang, "log.savedNext", { next: row.nextSteps })}` : row.topics;
     blocks.push({ type: "text", text: details, style: "muted" });
   }
-  if (total > rows.length) blocks.push({ type: "text", text: t(lang, "sessions.more", { count: total - rows.length }), style: "muted" });
+  if (total > rows.length)
+    blocks.push({ type: "text", text: t(lang, "sessions.more", { count: total - rows.length }), style: "muted" });
   return { fallback: `${title}\n${lines.join("\n")}`, blocks };
 }

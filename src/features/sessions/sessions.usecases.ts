@@ -2,16 +2,17 @@ import type { Database } from "../../../db/client.js";
 import type { Card } from "../../core/card.js";
 import type { Clock } from "../../core/clock.js";
 import { UserFacingError } from "../../core/errors.js";
-import { t } from "../../core/i18n/index.js";
 import type { Outcome } from "../../core/events.js";
+import { t } from "../../core/i18n/index.js";
 import type { Caller } from "../commands/caller.js";
 import { hasRole, programmesWhere } from "../commands/caller.js";
 import { activeMenteesOf, programmesByIds } from "../participants/participants.repository.js";
-import { loggedCard, logForm, sessionsCard } from "./sessions.cards.js";
 import { checkSessionText, localDate, parseDuration, parseLogLine, parseSessionDate } from "./log-parser.js";
+import { logForm, loggedCard, sessionsCard } from "./sessions.cards.js";
 import { insertSession, recentSessions } from "./sessions.repository.js";
 
 export { LOG_FORM_ID } from "./sessions.cards.js";
+
 const LISTED_SESSIONS = 10;
 
 export interface SessionDeps {
@@ -22,12 +23,7 @@ export interface SessionDeps {
 type MenteePair = Awaited<ReturnType<typeof activeMenteesOf>>[number];
 
 function fold(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/^@/, "")
-    .trim();
+  return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/^@/, "").trim();
 }
 
 /** A platform mention resolved to a participant (or to nobody binome knows), with a name to show. */
@@ -49,11 +45,20 @@ export function findMentee(pairsOfMentor: MenteePair[], arg: string, mention?: M
     const full = fold(p.mentee.name);
     const first = full.split(/\s+/)[0];
     const emailLocal = p.mentee.email.split("@")[0]?.toLowerCase();
-    return wanted === full || wanted === first || wanted === full.replace(/\s+/g, "") || wanted === emailLocal || wanted === p.mentee.email;
+    return (
+      wanted === full ||
+      wanted === first ||
+      wanted === full.replace(/\s+/g, "") ||
+      wanted === emailLocal ||
+      wanted === p.mentee.email
+    );
   });
   if (matches.length === 1) return matches[0] as MenteePair;
   if (matches.length > 1) {
-    throw new UserFacingError("log.menteeAmbiguous", { name: arg, mentees: matches.map((m) => m.mentee.name).join(", ") });
+    throw new UserFacingError("log.menteeAmbiguous", {
+      name: arg,
+      mentees: matches.map((m) => m.mentee.name).join(", "),
+    });
   }
   throw new UserFacingError("log.menteeNotFound", { name: arg, mentees: names });
 }
@@ -99,7 +104,11 @@ export async function logSession(deps: SessionDeps, caller: Caller, args: string
 }
 
 /** The log form's submission: every invalid field is reported beside its input, nothing saved. */
-export async function submitLogForm(deps: SessionDeps, caller: Caller, values: Record<string, string>): Promise<Outcome> {
+export async function submitLogForm(
+  deps: SessionDeps,
+  caller: Caller,
+  values: Record<string, string>,
+): Promise<Outcome> {
   const pairsOfMentor = await mentorPairs(deps, caller);
   const today = localDate(deps.clock.now(), caller.timeZone);
   const errors: Record<string, string> = {};

@@ -1,0 +1,131 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BinomeProcess, startBinome } from "../support/process.js";
+
+const chromiumPath = execFileSync("sh", ["-c", "command -v chromium"], { encoding: "utf8" }).trim();
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-gpu",
+];
+
+/**
+ * Issue 4: a coordinator runs `/binome match` in the playground, approves, and the introduction
+ * reaches the demo people. The seeded demo already pairs Thomas with Léa and Hugo, Nadia with Inès
+ * and Sophie with Lucas; the one mentee left, Camille, fits Nadia best (see demo-profiles.ts).
+ */
+describe("matching in the playground, in Chromium", () => {
+  let binome: BinomeProcess;
+  let dataDir: string;
+  let profile: string;
+  let browser: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "binome-data-"));
+    binome = await startBinome({ DATA_DIR: dataDir, OUTBOX_POLL_MS: "500" });
+    profile = mkdtempSync(join(tmpdir(), "binome-chromium-"));
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1360, height: 900 },
+      locale: "fr-FR",
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.setDefaultTimeout(10_000);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await binome?.stop();
+    for (const dir of [profile, dataDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const dm = () => page.getByRole("log", { name: "Messages avec binome" });
+  const pane = (name: string | RegExp) => page.getByRole("log", { name });
+  const actAs = (name: string) => page.getByRole("navigation").getByRole("button", { name }).click();
+  async function type(command: string): Promise<void> {
+    const box = page.getByRole("textbox", { name: "Commande" });
+    await box.fill(command);
+    await box.press("Enter");
+  }
+
+  /**
+   * Introductions wait for the programme's working hours: when the message has not come, move the
+   * simulated date a day at a time (a week at most), as a newcomer would with "+1 jour".
+   */
+  async function waitForDelivery(message: Locator): Promise<number> {
+    for (let days = 0; ; days++) {
+      try {
+        await message.waitFor({ timeout: 3_000 });
+        return days;
+      } catch (error) {
+        if (days === 7) throw error;
+        await page.getByRole("button", { name: "+1 jour" }).click();
+      }
+    }
+  }
+
+  it("proposes, approves and introduces the new pair, who accept the charter", async () => {
+    await page.goto(`${binome.url}/playground`);
+    await actAs("Claire Fontaine");
+    await type("/binome match");
+    await dm()
+      .getByText(/^Proposition de 1 binôme\(s\) publiée dans le canal des coordinateurs\./)
+      .waitFor();
+
+    // The proposal card in the coordinators' channel: the pair, its score and its reasons.
+    const channel = pane("# coordinateurs");
+    await channel.getByRole("heading", { name: "Proposition de binômes : Tremplin (démo)" }).waitFor();
+    await channel.getByText(/^Nadia Benali → Camille Roux · compatibilité \d+\/100$/).waitFor();
+    await channel.getByText(/Compétences en commun : .*portfolio/).waitFor();
+    await channel
+      .getByText("1 binôme(s) proposé(s), 0 mentoré(s) sans mentor. Rien n'est envoyé avant votre validation.")
+      .waitFor();
+    // Already paired by the seed, so not proposed again.
+    expect(await channel.getByText(/Léa Petit/).count()).toBe(0);
+
+    await channel.getByRole("button", { name: "Valider tout" }).click();
+    await channel
+      .getByText(/^C'est validé : 1 binôme\(s\) formé\(s\), .* 0 personne\(s\) en attente prévenue\(s\)\.$/)
+      .waitFor();
+    await page.screenshot({ path: "/tmp/playground-match-proposal.png" });
+
+    // The new pair meet in a group conversation with the bot.
+    await actAs("Camille Roux");
+    const group = pane("Groupe · Nadia Benali, Camille Roux");
+    const days = await waitForDelivery(
+      group.getByText("Bonjour Nadia et Camille ! Vous formez désormais un binôme dans le programme Tremplin (démo)."),
+    );
+    // The demo programme writes at any hour (demo-profiles.ts): nobody has to move the clock.
+    expect(days).toBe(0);
+    await group.getByText("Pourquoi vous deux").waitFor();
+    await group.getByRole("button", { name: "J'accepte la charte" }).click();
+    await group.getByText(/^Merci ! Votre accord avec la charte est enregistré \(.+\)\.$/).waitFor();
+    // Nobody is left waiting, so Camille's own messages hold no waiting notice.
+    expect(
+      await dm()
+        .getByText(/liste d'attente/)
+        .count(),
+    ).toBe(0);
+    await page.screenshot({ path: "/tmp/playground-match.png" });
+
+    // Nadia sees the same conversation and agrees in turn; Léa, paired before, is told nothing new.
+    await actAs("Nadia Benali");
+    const hers = pane("Groupe · Nadia Benali, Camille Roux");
+    await hers.getByText(/^Merci ! Votre accord avec la charte est enregistré/).waitFor();
+    await hers.getByRole("button", { name: "J'accepte la charte" }).click();
+    await expect.poll(() => hers.getByText(/^Merci ! Votre accord avec la charte est enregistré/).count()).toBe(2);
+    await actAs("Léa Petit");
+    await dm().getByText("Aucun message pour l'instant. Tapez une commande ci-dessous.").waitFor();
+    expect(await page.locator("#others .channel").count()).toBe(0);
+  });
+});
