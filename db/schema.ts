@@ -2,3 +2,4 @@
 export * from "./core.schema.js";
 export * from "./matching.schema.js";
 export * from "./outbox.schema.js";
+export * from "./scheduler.schema.js";

@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { hostname } from "node:os";
 import pino from "pino";
 import { type DatabaseHandle, openDatabase } from "../db/client.js";
 import type { ChatAdapter } from "./adapters.js";
@@ -11,6 +13,7 @@ import { oneEventAtATime } from "./features/commands/serial.js";
 import { OutboxWorker } from "./features/outbox/outbox.worker.js";
 import { createHttpServer, type Route, send } from "./http/server.js";
 import { createMetrics } from "./metrics.js";
+import { createScheduler, type Scheduler, schedulerHousekeeping } from "./scheduler/index.js";
 
 export interface RunningBinome {
   server: Server;
@@ -64,6 +67,7 @@ export async function startBinome(env: Env, log: Logger = createLogger(env), clo
 
   let db: DatabaseHandle | undefined;
   let outbox: OutboxWorker | undefined;
+  let scheduler: Scheduler | undefined;
   const adapters: ChatAdapter[] = [];
   try {
     db = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: env.DATA_DIR });
@@ -106,6 +110,11 @@ export async function startBinome(env: Env, log: Logger = createLogger(env), clo
     outbox = new OutboxWorker({ db: db.db, clock: time, log, ports: adapters.map((a) => a.chatPort) });
     worker.current = outbox;
     outbox.start(env.OUTBOX_POLL_MS);
+    if (env.SCHEDULER === "on") {
+      const replicaId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+      scheduler = createScheduler({ db: db.db, clock: time, log, replicaId, tasks: [schedulerHousekeeping] });
+      scheduler.start();
+    }
   } catch (error) {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
@@ -131,6 +140,7 @@ export async function startBinome(env: Env, log: Logger = createLogger(env), clo
         const timer = setTimeout(() => server.closeAllConnections(), 5000);
         await closed;
         clearTimeout(timer);
+        await scheduler?.stop();
         await outbox?.stop();
         for (const adapter of adapters) await adapter.stop?.();
         await database.close();

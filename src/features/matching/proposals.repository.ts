@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../../db/client.js";
-import { enrolments, matchProposals, pairs, participants, profiles, type programmes } from "../../../db/schema.js";
+import { enrolments, matchProposals, pairs, participants, type programmes } from "../../../db/schema.js";
+import { profilesForProgramme } from "../enrolment/enrolment.repository.js";
 import type { Proposal } from "./matching.js";
 import type { MatchProfile } from "./profile.js";
 
@@ -24,10 +25,14 @@ export async function matchingPool(
     .from(enrolments)
     .innerJoin(participants, eq(enrolments.participantId, participants.id))
     .where(and(eq(enrolments.programmeId, programme.id), inArray(enrolments.role, ["mentor", "mentee"])));
-  const answers = await db.select().from(profiles).where(eq(profiles.programmeId, programme.id));
+  const answers = await profilesForProgramme(db, programme.id);
   const programmePairs = await db.select().from(pairs).where(eq(pairs.programmeId, programme.id));
-  const answersOf = (id: string, role: string) =>
-    answers.find((a) => a.participantId === id && a.role === role)?.answers as ProfileAnswers | undefined;
+  const answersOf = (id: string, role: string): ProfileAnswers | undefined => {
+    const found = answers.find((a) => a.participantId === id && a.role === role);
+    if (!found) return undefined;
+    const { participantId: _id, role: _role, ...rest } = found;
+    return rest;
+  };
 
   const mentors: MatchProfile[] = [];
   const mentees: MatchProfile[] = [];

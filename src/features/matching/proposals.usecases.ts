@@ -10,6 +10,7 @@ import { type Caller, programmesWhere } from "../commands/caller.js";
 import type { FeatureDeps } from "../commands/feature.js";
 import { introducePairs, tellWaiting } from "../introductions/introductions.usecases.js";
 import { enqueue } from "../outbox/outbox.repository.js";
+import { foldName, MENTION } from "../participants/names.js";
 import { findParticipantByIdentity } from "../participants/participants.repository.js";
 import { definitionFromSettings } from "../programmes/programme-file.js";
 import { type Proposal, proposeMatches } from "./matching.js";
@@ -163,12 +164,6 @@ export async function approveMatch(deps: FeatureDeps, caller: Caller, proposalId
   };
 }
 
-const MENTION = /^<@([^>|\s]+)(?:\|[^>]*)?>$/;
-
-function fold(text: string): string {
-  return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/^@/, "").trim();
-}
-
 /** A person of the programme named by a mention, a first name, a full name or an email. */
 async function personInProgramme(db: Database, programme: ProgrammeRow, word: string, lang: Caller["language"]) {
   const members = await db
@@ -183,9 +178,9 @@ async function personInProgramme(db: Database, programme: ProgrammeRow, word: st
     const participant = user ? await findParticipantByIdentity(db, user.platform, user.userId) : undefined;
     found = members.filter((m) => m.participant.id === participant?.id);
   } else {
-    const wanted = fold(word);
+    const wanted = foldName(word);
     found = members.filter((m) => {
-      const full = fold(m.participant.name);
+      const full = foldName(m.participant.name);
       return (
         wanted === full ||
         wanted === full.split(/\s+/)[0] ||

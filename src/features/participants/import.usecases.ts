@@ -10,7 +10,7 @@ import {
   findProgrammeBySlug,
   identitiesOf,
   identityOwners,
-  linkIdentityKeepingTenant,
+  linkIdentity,
   type Participant,
   type Programme,
   participantsByEmails,
@@ -265,7 +265,7 @@ async function writeAll(
     ];
     for (const [platform, userId] of platformIds) {
       if (!userId || alreadyLinked.has(`${platform}:${userId}`)) continue;
-      await linkIdentityKeepingTenant(tx, participantId, { platform, userId });
+      await linkIdentity(tx, participantId, { platform, userId });
       counts.identitiesLinked++;
     }
   }

@@ -34,7 +34,7 @@ export async function findParticipantByEmail(db: Database, email: string): Promi
   return rows[0];
 }
 
-/** Links a platform user to a participant; an existing link for that user is moved. */
+/** Links a platform user to a participant; an existing link for that user is moved, keeping a tenant learned earlier when none is given. */
 export async function linkIdentity(
   db: Database,
   participantId: string,
@@ -45,7 +45,7 @@ export async function linkIdentity(
     .values({ participantId, platform: user.platform, userId: user.userId, tenantId: user.tenantId ?? null })
     .onConflictDoUpdate({
       target: [identities.platform, identities.userId],
-      set: { participantId, tenantId: user.tenantId ?? null },
+      set: { participantId, tenantId: sql`coalesce(excluded.tenant_id, ${identities.tenantId})` },
     });
 }
 
@@ -118,19 +118,4 @@ export async function activePairsWithEmails(db: Database, programmeId: string) {
     .innerJoin(mentor, eq(pairs.mentorId, mentor.id))
     .innerJoin(mentee, eq(pairs.menteeId, mentee.id))
     .where(and(eq(pairs.programmeId, programmeId), eq(pairs.status, "active")));
-}
-
-/** Links a platform user to a participant, keeping a tenant learned earlier when none is given. */
-export async function linkIdentityKeepingTenant(
-  db: Database,
-  participantId: string,
-  user: { platform: Platform; userId: string; tenantId?: string | undefined },
-): Promise<void> {
-  await db
-    .insert(identities)
-    .values({ participantId, platform: user.platform, userId: user.userId, tenantId: user.tenantId ?? null })
-    .onConflictDoUpdate({
-      target: [identities.platform, identities.userId],
-      set: { participantId, tenantId: sql`coalesce(excluded.tenant_id, ${identities.tenantId})` },
-    });
 }

@@ -2,12 +2,10 @@ import { t } from "../../core/i18n/index.js";
 import { decodePersonRef } from "../../core/ids.js";
 import { hasRole } from "../commands/caller.js";
 import type { Feature } from "../commands/feature.js";
+import { MENTION } from "../participants/names.js";
 import { findParticipantByIdentity } from "../participants/participants.repository.js";
 import { LOG_FORM_ID } from "./sessions.cards.js";
 import { listSessions, logSession, submitLogForm } from "./sessions.usecases.js";
-
-/** A mention in neutral command text: `<@slack:T1:U2>`. Adapters turn platform mentions into this. */
-const MENTION = /^<@([^>|\s]+)(?:\|[^>]*)?>$/;
 
 /** Session logging and listing: `/binome log`, `/binome sessions`, the log form. */
 export const sessionsFeature: Feature = {

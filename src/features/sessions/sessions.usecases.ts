@@ -6,6 +6,7 @@ import type { Outcome } from "../../core/events.js";
 import { t } from "../../core/i18n/index.js";
 import type { Caller } from "../commands/caller.js";
 import { hasRole, programmesWhere } from "../commands/caller.js";
+import { foldName } from "../participants/names.js";
 import { activeMenteesOf, programmesByIds } from "../participants/participants.repository.js";
 import { checkSessionText, localDate, parseDuration, parseLogLine, parseSessionDate } from "./log-parser.js";
 import { logForm, loggedCard, sessionsCard } from "./sessions.cards.js";
@@ -22,10 +23,6 @@ export interface SessionDeps {
 
 type MenteePair = Awaited<ReturnType<typeof activeMenteesOf>>[number];
 
-function fold(text: string): string {
-  return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/^@/, "").trim();
-}
-
 /** A platform mention resolved to a participant (or to nobody binome knows), with a name to show. */
 export interface Mention {
   participantId: string | undefined;
@@ -40,9 +37,9 @@ export function findMentee(pairsOfMentor: MenteePair[], arg: string, mention?: M
     if (pair) return pair;
     throw new UserFacingError("log.menteeNotFound", { name: mention.label, mentees: names });
   }
-  const wanted = fold(arg);
+  const wanted = foldName(arg);
   const matches = pairsOfMentor.filter((p) => {
-    const full = fold(p.mentee.name);
+    const full = foldName(p.mentee.name);
     const first = full.split(/\s+/)[0];
     const emailLocal = p.mentee.email.split("@")[0]?.toLowerCase();
     return (
