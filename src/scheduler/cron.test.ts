@@ -16,7 +16,12 @@ describe("cron fire times", () => {
   });
 
   it("lists every fire of */N in an interval, both ends included, oldest first", () => {
-    const fires = fireTimes(cron("*/20 * * * *"), new Date("2026-03-02T10:00:00Z"), new Date("2026-03-02T11:00:00Z"), 10);
+    const fires = fireTimes(
+      cron("*/20 * * * *"),
+      new Date("2026-03-02T10:00:00Z"),
+      new Date("2026-03-02T11:00:00Z"),
+      10,
+    );
     expect(iso(fires)).toEqual([
       "2026-03-02T10:00:00.000Z",
       "2026-03-02T10:20:00.000Z",

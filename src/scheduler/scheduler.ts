@@ -1,4 +1,4 @@
-import { createTask, type ScheduledTask as CronTask, type Logger as NodeCronLogger } from "node-cron";
+import { type ScheduledTask as CronTask, createTask, type Logger as NodeCronLogger } from "node-cron";
 import type { Database } from "../../db/client.js";
 import type { Clock } from "../core/clock.js";
 import type { Logger } from "../core/logger.js";
@@ -91,7 +91,12 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     if (entries.has(task.name)) throw new Error(`two scheduled tasks are named "${task.name}"`);
     // Never started: node-cron's matcher decides which instants the expression fires at.
     const matcher = createTask(task.cron, () => {}, { timezone: "UTC", logger: cronLog });
-    entries.set(task.name, { task, matcher, cron: cronMatcher(task.cron, (d) => matcher.match(d)), queue: Promise.resolve() });
+    entries.set(task.name, {
+      task,
+      matcher,
+      cron: cronMatcher(task.cron, (d) => matcher.match(d)),
+      queue: Promise.resolve(),
+    });
   }
   let heartbeat: CronTask | undefined;
   let ticking: Promise<void> = Promise.resolve();
@@ -129,10 +134,15 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     const oldest = fires[0];
     // Counted, not run: bounded so that a clock moved by years costs little.
     const dropped =
-      fires.length < maxCatchUp || !oldest ? 0 : fireTimes(entry.cron, from, new Date(oldest.getTime() - 1), 100_000).length;
+      fires.length < maxCatchUp || !oldest
+        ? 0
+        : fireTimes(entry.cron, from, new Date(oldest.getTime() - 1), 100_000).length;
     const report: CatchUpReport = { ran: 0, failed: 0, taken: 0, dropped };
     if (dropped > 0) {
-      log.warn({ task: entry.task.name, dropped, kept: maxCatchUp }, "too many fires to catch up: the oldest are skipped");
+      log.warn(
+        { task: entry.task.name, dropped, kept: maxCatchUp },
+        "too many fires to catch up: the oldest are skipped",
+      );
     }
     for (const fireAt of fires) report[await fire(entry, fireAt)]++;
     return report;

@@ -19,7 +19,8 @@ function outboxWriter(runs: string[], written: { count: number }): ScheduledTask
     cron: "0 * * * *",
     async run(fireAt, { db, clock }) {
       runs.push(fireAt.toISOString());
-      written.count += await enqueue(
+      // Read the counter after the await: `count += await …` would lose the other replica's adds.
+      const added = await enqueue(
         db,
         [
           {
@@ -32,6 +33,7 @@ function outboxWriter(runs: string[], written: { count: number }): ScheduledTask
         ],
         clock.now(),
       );
+      written.count += added;
     },
   };
 }

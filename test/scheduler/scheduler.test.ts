@@ -4,7 +4,12 @@ import type { DatabaseHandle } from "../../db/client.js";
 import { schedulerRuns } from "../../db/schema.js";
 import { ManualClock } from "../../src/core/clock.js";
 import { silentLogger } from "../../src/core/logger.js";
-import { createScheduler, type ScheduledTask, type Scheduler, schedulerHousekeeping } from "../../src/scheduler/index.js";
+import {
+  createScheduler,
+  type ScheduledTask,
+  type Scheduler,
+  schedulerHousekeeping,
+} from "../../src/scheduler/index.js";
 import { createTestDatabase } from "../support/db.js";
 
 const HOUR = 3_600_000;

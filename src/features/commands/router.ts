@@ -83,7 +83,7 @@ export function createBot(deps: BotDeps): Bot {
         const text = event.text.trim();
         if (text === "") return { type: "reply", card: textCard(t(caller.language, "command.empty")) };
         const word = text.split(/\s+/)[0] ?? "";
-        const name = aliases[word.toLowerCase()] ?? word.toLowerCase();
+        const name = nameOf(event);
         if (name === "help") return { type: "reply", card: helpCard(caller, features) };
         const handler = commands[name];
         if (!handler) throw new UserFacingError("command.unknown", { command: word.slice(0, 40) });

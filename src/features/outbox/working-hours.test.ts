@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isWorkingTime, nextWorkingTime } from "./working-hours.js";
+import { isWorkingTime, localMoment, nextWorkingTime } from "./working-hours.js";
 
 const hours = { days: ["mon", "tue", "wed", "thu", "fri"] as const, start: "09:00", end: "18:00" };
 const working = { ...hours, days: [...hours.days] };
@@ -31,5 +31,33 @@ describe("working hours", () => {
       "2026-11-27T08:07:00.000Z",
     );
     expect(isWorkingTime(new Date("2026-11-27T17:00:00Z"), "Europe/Paris", working)).toBe(false);
+  });
+});
+
+describe("closed dates", () => {
+  const closed = (dates: string[]) => ({ isClosedDate: (date: string) => dates.includes(date) });
+
+  it("skips closed local dates as well as days outside the week", () => {
+    const thursdayEvening = new Date("2027-07-15T17:00:00Z");
+    // Friday 16 July closed: Monday 19 July 09:00 Paris.
+    expect(nextWorkingTime(thursdayEvening, "Europe/Paris", working, closed(["2027-07-16"])).toISOString()).toBe(
+      "2027-07-19T07:00:00.000Z",
+    );
+    expect(isWorkingTime(new Date("2027-07-16T10:00:00Z"), "Europe/Paris", working, closed(["2027-07-16"]))).toBe(
+      false,
+    );
+  });
+
+  it("reads the closed date in the person's zone and keeps searching past a long closure", () => {
+    // 23:30 UTC on 15 July is already 16 July in Paris but not in Montréal.
+    expect(localMoment(new Date("2027-07-15T23:30:00Z"), "Europe/Paris")).toEqual({
+      date: "2027-07-16",
+      day: "fri",
+      minutes: 90,
+    });
+    const fortnight = Array.from({ length: 14 }, (_, i) => `2027-08-${String(i + 1).padStart(2, "0")}`);
+    expect(
+      nextWorkingTime(new Date("2027-07-31T10:00:00Z"), "Europe/Paris", working, closed(fortnight)).toISOString(),
+    ).toBe("2027-08-16T07:00:00.000Z");
   });
 });
