@@ -6,6 +6,7 @@ import { ConfigError } from "../../src/core/errors.js";
 import type { Actor, Outcome } from "../../src/core/events.js";
 import type { Logger } from "../../src/core/logger.js";
 import { send } from "../../src/http/server.js";
+import { AfterAck } from "./after-ack.js";
 import { SlackChatPort } from "./chat-port.js";
 import { neutralMentions, slackUser } from "./ids.js";
 import { renderMessage, renderModal, viewValues } from "./render.js";
@@ -71,6 +72,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter & 
   });
   const profiles = new Map<string, { at: number; profile: PersonProfile | undefined }>();
   let app: App | undefined;
+  // Four commands' work at a time: enough to overlap database and Slack round trips.
+  const afterAck = new AfterAck(4, (error) => log.error({ err: error }, "slack command failed after its ack"));
   let receiver: HTTPReceiver | undefined;
 
   async function actorFor(teamId: string | undefined, userId: string): Promise<Actor> {
@@ -90,23 +93,23 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter & 
   function wireListeners(bolt: App): void {
     bolt.command("/binome", async ({ command, ack, respond }) => {
       await ack();
-      // Let the acknowledgement and other arriving requests go out before the core's work.
-      await new Promise((resolve) => setImmediate(resolve));
-      const actor = await actorFor(command.team_id, command.user_id);
-      const outcome = await bot.handle({
-        type: "command",
-        actor,
-        origin: { conversationId: command.channel_id },
-        text: neutralMentions(command.text, command.team_id),
-      });
-      if (outcome.type === "reply") await respond({ response_type: "ephemeral", ...renderMessage(outcome.card) });
-      if (outcome.type === "form") {
-        const meta = JSON.stringify({ channel: command.channel_id, meta: outcome.form.meta });
-        await client.views.open({
-          trigger_id: command.trigger_id,
-          view: renderModal({ ...outcome.form, meta }) as never,
+      afterAck.push(async () => {
+        const actor = await actorFor(command.team_id, command.user_id);
+        const outcome = await bot.handle({
+          type: "command",
+          actor,
+          origin: { conversationId: command.channel_id },
+          text: neutralMentions(command.text, command.team_id),
         });
-      }
+        if (outcome.type === "reply") await respond({ response_type: "ephemeral", ...renderMessage(outcome.card) });
+        if (outcome.type === "form") {
+          const meta = JSON.stringify({ channel: command.channel_id, meta: outcome.form.meta });
+          await client.views.open({
+            trigger_id: command.trigger_id,
+            view: renderModal({ ...outcome.form, meta }) as never,
+          });
+        }
+      });
     });
 
     bolt.view({ type: "view_submission" }, async ({ ack, body, view }) => {

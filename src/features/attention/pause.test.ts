@@ -45,10 +45,9 @@ describe("pause durations", () => {
   });
 
   it("carries what the person typed, for the message", () => {
-    try {
-      parsePause("abc", now);
-    } catch (error) {
-      expect(error).toMatchObject({ code: "pause.error.unreadable", params: { value: "abc" } });
-    }
+    expect(() => parsePause("abc", now)).toThrow(PauseDurationError);
+    expect(() => parsePause("abc", now)).toThrow(
+      expect.objectContaining({ code: "pause.error.unreadable", params: { value: "abc" } }),
+    );
   });
 });

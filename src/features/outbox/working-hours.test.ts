@@ -49,7 +49,7 @@ describe("closed dates", () => {
   });
 
   it("reads the closed date in the person's zone and keeps searching past a long closure", () => {
-    // 23:30 UTC on 15 July is already 16 July in Paris but not in Montréal.
+    // 23:30 UTC on 15 July is already Friday 16 July, 01:30, in Paris.
     expect(localMoment(new Date("2027-07-15T23:30:00Z"), "Europe/Paris")).toEqual({
       date: "2027-07-16",
       day: "fri",
