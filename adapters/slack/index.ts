@@ -73,7 +73,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter & 
   const profiles = new Map<string, { at: number; profile: PersonProfile | undefined }>();
   let app: App | undefined;
   // Four commands' work at a time: enough to overlap database and Slack round trips.
-  const afterAck = new AfterAck(4, (error) => log.error({ err: error }, "slack command failed after its ack"));
+  let receiving = 0;
+  const afterAck = new AfterAck(
+    4,
+    (error) => log.error({ err: error }, "slack command failed after its ack"),
+    () => receiving > 0,
+  );
   let receiver: HTTPReceiver | undefined;
 
   async function actorFor(teamId: string | undefined, userId: string): Promise<Actor> {
@@ -233,6 +238,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter & 
         path: "/slack/events",
         handler: (req, res) => {
           if (!receiver) return send(res, 503, "starting\n");
+          receiving += 1;
+          res.once("close", () => {
+            receiving -= 1;
+          });
           receiver.requestListener(req, res);
         },
       },
