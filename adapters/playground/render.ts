@@ -72,10 +72,11 @@ function renderBlock(block: Block, inForm: boolean): string {
       return "<hr>";
     case "actions":
       return `<div class="actions">${block.buttons
-        .map(
-          (b) =>
-            `<button type="button" class="btn${b.style ? ` btn-${b.style}` : ""}"` +
-            `${attr("data-action-id", b.actionId)}${attr("data-value", b.value)}>${escapeHtml(b.label)}</button>`,
+        .map((b) =>
+          b.url
+            ? `<a class="btn"${attr("href", b.url)} target="_blank" rel="noopener noreferrer">${escapeHtml(b.label)}</a>`
+            : `<button type="button" class="btn${b.style ? ` btn-${b.style}` : ""}"` +
+              `${attr("data-action-id", b.actionId)}${attr("data-value", b.value)}>${escapeHtml(b.label)}</button>`,
         )
         .join("")}</div>`;
     case "choice": {

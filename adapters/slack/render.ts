@@ -109,6 +109,7 @@ function renderBlock(block: Block): SlackBlock | undefined {
           text: plain(b.label, SLACK_LIMITS.buttonText),
           value: exact(b.value, SLACK_LIMITS.buttonValue, "a button value"),
           ...(b.style ? { style: b.style } : {}),
+          ...(b.url ? { url: b.url } : {}),
         })),
       };
     case "choice":

@@ -24,6 +24,9 @@ export function createTeamsChatPort(sender: Sender, store: ReferenceStore): Chat
   return {
     platform: "teams",
     sendDirect: (to: PlatformUser, card: Card) => sender.sendDirect(to, renderMessage(card)),
+    // Teams' documented deep link to a new chat; the person who clicks is always part of it.
+    chatWithLink: (emails) =>
+      `https://teams.microsoft.com/l/chat/0/0?users=${emails.map(encodeURIComponent).join(",")}`,
     postToChannel: (channelId, card) => postTo(conversationIdOf(channelId), card),
     async updateMessage(message, card) {
       const stored = await store.conversation(message.conversationId);

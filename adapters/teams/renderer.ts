@@ -47,6 +47,7 @@ function buttonData(actionId: string, value: string): Record<string, string> {
 }
 
 function submitButton(button: Button): AdaptiveElement {
+  if (button.url) return { type: "Action.OpenUrl", title: button.label, url: button.url };
   const action: AdaptiveElement = {
     type: "Action.Submit",
     title: button.label,

@@ -10,6 +10,8 @@ export interface Button {
   /** Short payload returned on click (kept under 2,000 characters for Slack). */
   value: string;
   style?: "primary" | "danger";
+  /** A link button: opens this address instead of sending the action to binome. */
+  url?: string;
 }
 
 export interface ChoiceOption {

@@ -35,6 +35,11 @@ export interface ChatPort {
   openForm?(trigger: string, form: Form): Promise<void>;
   /** Looks a person up: locale, time zone, name. */
   lookupPerson?(user: PlatformUser): Promise<PersonProfile | undefined>;
+  /**
+   * A link that opens a conversation between the person who clicks it and these people (their
+   * emails), for platforms where the bot cannot open one itself.
+   */
+  chatWithLink?(emails: string[]): string;
   /** Finds a person's platform id from their email. */
   lookupByEmail?(email: string): Promise<PlatformUser | undefined>;
 }

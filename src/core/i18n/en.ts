@@ -212,6 +212,7 @@ export const en: Catalog = {
   "intro.role.mentee": "mentee",
   "intro.offers": "Can help with: {skills}",
   "intro.wants": "Wants to grow in: {skills}",
+  "intro.openChat": "Message {other}",
   "intro.why": "Why the two of you",
   "intro.starters": "To get the conversation going",
   "intro.starter.skill": "Where are you with “{skill}”, and what would you like to be able to do in three months?",

@@ -220,6 +220,7 @@ export const fr = {
   "intro.role.mentee": "mentoré",
   "intro.offers": "Peut vous aider sur : {skills}",
   "intro.wants": "Souhaite progresser sur : {skills}",
+  "intro.openChat": "Écrire à {other}",
   "intro.why": "Pourquoi vous deux",
   "intro.starters": "Pour lancer la conversation",
   "intro.starter.skill": "Où en êtes-vous sur « {skill} », et que voudriez-vous savoir faire dans trois mois ?",

@@ -73,6 +73,10 @@ export async function introducePairs(deps: FeatureDeps, programme: ProgrammeRow,
           [mentor.id]: personalIntroCard(mentorLang, context, "mentor"),
           [mentee.id]: personalIntroCard(menteeLang, context, "mentee"),
         },
+        chatLabel: {
+          [mentor.id]: t(mentorLang, "intro.openChat", { other: mentee.name }),
+          [mentee.id]: t(menteeLang, "intro.openChat", { other: mentor.name }),
+        },
       },
       dueAt: nextWorkingTime(now, mentee.timeZone ?? programme.timeZone, workingHours),
     });

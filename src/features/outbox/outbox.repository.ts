@@ -6,7 +6,14 @@ import type { Card } from "../../core/card.js";
 export type OutboxRow = typeof outbox.$inferSelect;
 
 /** What an outbox row asks to send: one card, or for a group a shared card and each member's own. */
-export type OutboxPayload = { card: Card } | { group: Card; each: Record<string, Card> };
+export type OutboxPayload =
+  | { card: Card }
+  | {
+      group: Card;
+      each: Record<string, Card>;
+      /** Label, in each member's language, of a link that opens a chat with the others, where a platform offers one. */
+      chatLabel?: Record<string, string>;
+    };
 
 /** A message to send later; `key` makes writing it twice harmless. */
 export interface OutboxMessage {

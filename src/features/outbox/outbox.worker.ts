@@ -196,7 +196,7 @@ export class OutboxWorker {
   async #sendGroup(
     row: OutboxRow,
     members: string[],
-    payload: { group: Card; each: Record<string, Card> },
+    payload: { group: Card; each: Record<string, Card>; chatLabel?: Record<string, string> },
   ): Promise<unknown> {
     const accounts = await this.#accountsOf(members);
     for (const port of this.#ports.values()) {
@@ -210,6 +210,27 @@ export class OutboxWorker {
       }
     }
     const now = this.#deps.clock.now();
+    const emails = new Map(
+      (
+        await this.#deps.db
+          .select({ id: participants.id, email: participants.email })
+          .from(participants)
+          .where(inArray(participants.id, members))
+      ).map((p) => [p.id, p.email]),
+    );
+    const cardFor = (member: string): Card => {
+      const card = payload.each[member] ?? payload.group;
+      const port = accounts
+        .get(member)
+        ?.map((u) => this.#ports.get(u.platform))
+        .find((p) => p !== undefined);
+      const label = payload.chatLabel?.[member];
+      const others = members.filter((m) => m !== member).map((m) => emails.get(m));
+      if (!port?.chatWithLink || !label || others.some((e) => !e)) return card;
+      // Where the bot cannot open a group, each person gets a link that opens a chat with the others.
+      const link = { actionId: "intro.chat", label, value: "chat", url: port.chatWithLink(others as string[]) };
+      return { ...card, blocks: [...card.blocks, { type: "actions", buttons: [link] }] };
+    };
     await enqueue(
       this.#deps.db,
       members.map((member) => ({
@@ -217,7 +238,7 @@ export class OutboxWorker {
         kind: row.kind,
         programmeId: row.programmeId,
         recipientId: member,
-        payload: { card: payload.each[member] ?? payload.group },
+        payload: { card: cardFor(member) },
         dueAt: now,
       })),
       now,
