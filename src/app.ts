@@ -107,7 +107,13 @@ export async function startBinome(env: Env, log: Logger = createLogger(env), clo
       await adapter.start?.();
       routes.push(...adapter.routes);
     }
-    outbox = new OutboxWorker({ db: db.db, clock: time, log, ports: adapters.map((a) => a.chatPort) });
+    outbox = new OutboxWorker({
+      db: db.db,
+      clock: time,
+      log,
+      ports: adapters.map((a) => a.chatPort),
+      leaseMs: env.OUTBOX_LEASE_MS,
+    });
     worker.current = outbox;
     outbox.start(env.OUTBOX_POLL_MS);
     if (env.SCHEDULER === "on") {

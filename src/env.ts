@@ -37,6 +37,8 @@ export const envSchema = z.object({
   PLAYGROUND: z.enum(["auto", "on", "off"]).default("auto"),
   /** How often the outbox worker looks for due messages (it also runs at once when a feature writes one). */
   OUTBOX_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** How long the outbox worker's claim on a row lasts; after it, another process takes over a row a dead one held. */
+  OUTBOX_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(300_000),
   /** The node-cron heartbeat that runs scheduled tasks; off for a replica that should only serve requests. */
   SCHEDULER: z.enum(["on", "off"]).default("on"),
 });

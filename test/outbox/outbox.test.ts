@@ -1,7 +1,15 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { identities, outbox } from "../../db/schema.js";
-import { enqueue, outboxCounts } from "../../src/features/outbox/outbox.repository.js";
+import {
+  claimDue,
+  enqueue,
+  markDead,
+  markSent,
+  type OutboxRow,
+  outboxCounts,
+  retryLater,
+} from "../../src/features/outbox/outbox.repository.js";
 import { MAX_ATTEMPTS } from "../../src/features/outbox/outbox.worker.js";
 import { programmeFixture } from "../support/fixtures.js";
 import { type SlackHarness, startSlackHarness } from "../support/slack-harness.js";
@@ -107,6 +115,21 @@ describe("the outbox over Slack", () => {
     expect(slack.fake.calls.length).toBe(before + 1);
     expect(await outboxCounts(slack.db.db)).toMatchObject({ dead: 2 });
     await slack.db.db.update(identities).set({ unreachableAt: null });
+  });
+
+  it("ignores a slow worker whose claim ran out and was taken over", async () => {
+    await write("k7", "marc", "Une seule fois");
+    const [stale] = await claimDue(slack.db.db, slack.clock.now(), 10, 60_000);
+    slack.clock.advance(61_000);
+    const [fresh] = await claimDue(slack.db.db, slack.clock.now(), 10, 60_000);
+    expect(fresh?.id).toBe(stale?.id);
+    await markSent(slack.db.db, fresh as OutboxRow, { conversationId: "DMARC", messageId: "1" }, slack.clock.now());
+    // The first worker's send finally fails: its claim is no longer the row's, so nothing changes.
+    await retryLater(slack.db.db, stale as OutboxRow, slack.clock.now(), "timeout");
+    await markDead(slack.db.db, stale as OutboxRow, "timeout");
+    const [row] = await slack.db.db.select().from(outbox).where(eq(outbox.key, "k7"));
+    expect(row?.status).toBe("sent");
+    expect(row?.lastError).toBeNull();
   });
 
   it("takes over a message whose worker died after claiming it", async () => {

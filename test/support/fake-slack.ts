@@ -53,6 +53,7 @@ export class FakeSlack {
   readonly users = new Map<string, FakeSlackUser>();
   private readonly faults = new Map<string, Fault[]>();
   private readonly limits = new Map<string, { limit: number; windowMs: number; calls: number[] }>();
+  private readonly delays = new Map<string, number>();
   /** Calls refused with 429 because they went over an enforced limit. */
   rateLimited = 0;
   private server: Server | undefined;
@@ -76,7 +77,7 @@ export class FakeSlack {
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
       readBody(req)
-        .then((raw) => {
+        .then(async (raw) => {
           const path = new URL(req.url ?? "/", "http://fake").pathname;
           const body = parseArgs(raw, req.headers["content-type"]);
           if (path.startsWith("/respond/")) {
@@ -98,6 +99,8 @@ export class FakeSlack {
             call.status = 429;
             return this.reply(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(limited) });
           }
+          const delay = this.delays.get(method);
+          if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
           const fault = this.takeFault(method);
           if (fault) {
             call.status = fault.status;
@@ -123,6 +126,11 @@ export class FakeSlack {
    */
   enforceLimit(method: string, limit: number, windowMs: number): void {
     this.limits.set(method, { limit, windowMs, calls: [] });
+  }
+
+  /** Answers every call of a method `ms` later (the call is recorded on arrival), like a slow Slack. */
+  slowDown(method: string, ms: number): void {
+    this.delays.set(method, ms);
   }
 
   /** Makes the next `times` calls of a method fail as given. */

@@ -75,37 +75,68 @@ export async function claimDue(db: Database, now: Date, limit: number, leaseMs: 
   return claimed.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
 }
 
-/** Records where the platform put the message. Only the worker holding the claim may do so. */
-export async function markSent(db: Database, id: number, sent: unknown, at: Date): Promise<void> {
+/**
+ * The claim a worker holds on a row: its id and the lease it was given. Every update after the
+ * send names both, so a worker whose lease ran out (and whose row another worker took over)
+ * changes nothing.
+ */
+export type Claim = Pick<OutboxRow, "id" | "claimedUntil">;
+
+function held(claim: Claim) {
+  return and(
+    eq(outbox.id, claim.id),
+    eq(outbox.status, "sending"),
+    claim.claimedUntil ? eq(outbox.claimedUntil, claim.claimedUntil) : sql`false`,
+  );
+}
+
+/** Records where the platform put the message. */
+export async function markSent(db: Database, claim: Claim, sent: unknown, at: Date): Promise<void> {
   await db
     .update(outbox)
     .set({ status: "sent", sent, sentAt: at, claimedUntil: null, lastError: null })
-    .where(and(eq(outbox.id, id), eq(outbox.status, "sending")));
+    .where(held(claim));
 }
 
-/** Puts a row back for a later try. */
-export async function retryLater(db: Database, id: number, dueAt: Date, error: string): Promise<void> {
+/** Puts a row back for a later try; `refund` gives back the attempt its claim counted. */
+export async function retryLater(
+  db: Database,
+  claim: Claim,
+  dueAt: Date,
+  error: string,
+  refund = false,
+): Promise<void> {
   await db
     .update(outbox)
-    .set({ status: "pending", dueAt, claimedUntil: null, lastError: error.slice(0, 500) })
-    .where(eq(outbox.id, id));
+    .set({
+      status: "pending",
+      dueAt,
+      claimedUntil: null,
+      lastError: error.slice(0, 500),
+      ...(refund ? { attempts: sql`greatest(${outbox.attempts} - 1, 0)` } : {}),
+    })
+    .where(held(claim));
 }
 
 /** Parks a row that cannot be delivered: a dead letter, shown to coordinators. */
-export async function markDead(db: Database, id: number, error: string): Promise<void> {
+export async function markDead(db: Database, claim: Claim, error: string): Promise<void> {
   await db
     .update(outbox)
     .set({ status: "dead", claimedUntil: null, lastError: error.slice(0, 500) })
-    .where(eq(outbox.id, id));
+    .where(held(claim));
 }
 
-/** When the next pending row falls due, if any. */
+/** When the worker should next look: the next pending row's due time, or a claim that runs out. */
 export async function nextDueAt(db: Database): Promise<Date | undefined> {
   const [row] = await db
-    .select({ at: sql<string | null>`min(${outbox.dueAt})` })
+    .select({
+      due: sql<string | null>`min(${outbox.dueAt}) filter (where ${outbox.status} = 'pending')`,
+      lease: sql<string | null>`min(${outbox.claimedUntil}) filter (where ${outbox.status} = 'sending')`,
+    })
     .from(outbox)
-    .where(eq(outbox.status, "pending"));
-  return row?.at ? new Date(row.at) : undefined;
+    .where(sql`${outbox.status} in ('pending', 'sending')`);
+  const times = [row?.due, row?.lease].filter((t): t is string => Boolean(t)).map((t) => new Date(t).getTime());
+  return times.length > 0 ? new Date(Math.min(...times)) : undefined;
 }
 
 /** Counts by status, for tests, the playground and health views. */

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Database } from "../../../db/client.js";
-import { identities, outbox, participants, programmes } from "../../../db/schema.js";
+import { identities, participants, programmes } from "../../../db/schema.js";
 import type { Card } from "../../core/card.js";
 import type { ChatPort, SentMessage } from "../../core/chat-port.js";
 import type { Clock } from "../../core/clock.js";
@@ -144,25 +144,24 @@ export class OutboxWorker {
     const { db, clock, log } = this.#deps;
     try {
       const sent = await this.#send(row);
-      await markSent(db, row.id, sent, clock.now());
+      await markSent(db, row, sent, clock.now());
       return "sent";
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof RateLimitedError) {
         // Being asked to wait is not a failure of the message: it keeps its attempts.
-        await retryLater(db, row.id, new Date(clock.now().getTime() + error.retryAfterMs), message);
-        await this.#refundAttempt(row);
+        await retryLater(db, row, new Date(clock.now().getTime() + error.retryAfterMs), message, true);
         return "retried";
       }
       if (error instanceof RecipientUnreachableError) await this.#markUnreachable(error.recipient);
       const permanent = error instanceof RecipientUnreachableError || error instanceof PermanentDeliveryError;
       if (!permanent && row.attempts < MAX_ATTEMPTS) {
         log.warn({ err: error, key: row.key, attempt: row.attempts }, "delivery failed; will retry");
-        await retryLater(db, row.id, new Date(clock.now().getTime() + backoffMs(row.attempts)), message);
+        await retryLater(db, row, new Date(clock.now().getTime() + backoffMs(row.attempts)), message);
         return "retried";
       }
       log.error({ err: error, key: row.key }, "delivery parked as a dead letter");
-      await markDead(db, row.id, message);
+      await markDead(db, row, message);
       const reason: DeadReason =
         error instanceof RecipientUnreachableError
           ? { key: "outbox.reason.unreachable" }
@@ -272,13 +271,6 @@ export class OutboxWorker {
       if (user) targets.set(id, { user, port: this.#ports.get(user.platform) as ChatPort });
     }
     return targets;
-  }
-
-  async #refundAttempt(row: OutboxRow): Promise<void> {
-    await this.#deps.db
-      .update(outbox)
-      .set({ attempts: Math.max(0, row.attempts - 1) })
-      .where(eq(outbox.id, row.id));
   }
 
   async #markUnreachable(user: PlatformUser): Promise<void> {
