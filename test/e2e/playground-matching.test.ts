@@ -1,21 +1,7 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BinomeProcess, startBinome } from "../support/process.js";
-
-const chromiumPath = execFileSync("sh", ["-c", "command -v chromium"], { encoding: "utf8" }).trim();
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-dev-shm-usage",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-gpu",
-];
+import { openPlayground, type PlaygroundSession } from "../support/playground-browser.js";
+import type { BinomeProcess } from "../support/process.js";
 
 /**
  * Issue 4: a coordinator runs `/binome match` in the playground, approves, and the introduction
@@ -23,40 +9,21 @@ const CHROMIUM_ARGS = [
  * and Sophie with Lucas; the one mentee left, Camille, fits Nadia best (see demo-profiles.ts).
  */
 describe("matching in the playground, in Chromium", () => {
+  let session: PlaygroundSession;
   let binome: BinomeProcess;
-  let dataDir: string;
-  let profile: string;
-  let browser: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "binome-data-"));
-    binome = await startBinome({ DATA_DIR: dataDir, OUTBOX_POLL_MS: "500" });
-    profile = mkdtempSync(join(tmpdir(), "binome-chromium-"));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1360, height: 900 },
-      locale: "fr-FR",
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.setDefaultTimeout(10_000);
+    // No Slack or Teams credentials: the program opens the playground and seeds the demo programme.
+    session = await openPlayground({ OUTBOX_POLL_MS: "500" }, 900);
+    ({ binome, page } = session);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await binome?.stop();
-    for (const dir of [profile, dataDir]) if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   const dm = () => page.getByRole("log", { name: "Messages avec binome" });
   const pane = (name: string | RegExp) => page.getByRole("log", { name });
-  const actAs = (name: string) => page.getByRole("navigation").getByRole("button", { name }).click();
-  async function type(command: string): Promise<void> {
-    const box = page.getByRole("textbox", { name: "Commande" });
-    await box.fill(command);
-    await box.press("Enter");
-  }
+  const actAs = (name: string) => session.actAs(name);
+  const type = (command: string) => session.type(command);
 
   /**
    * Introductions wait for the programme's working hours: when the message has not come, move the

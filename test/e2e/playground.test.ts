@@ -1,57 +1,23 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BinomeProcess, startBinome } from "../support/process.js";
-
-const chromiumPath = execFileSync("sh", ["-c", "command -v chromium"], { encoding: "utf8" }).trim();
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-dev-shm-usage",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-gpu",
-];
+import { openPlayground, type PlaygroundSession } from "../support/playground-browser.js";
+import type { BinomeProcess } from "../support/process.js";
 
 describe("the playground in Chromium", () => {
+  let session: PlaygroundSession;
   let binome: BinomeProcess;
-  let dataDir: string;
-  let profile: string;
-  let browser: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
     // No Slack or Teams credentials: the program opens the playground and seeds the demo programme.
-    dataDir = mkdtempSync(join(tmpdir(), "binome-data-"));
-    binome = await startBinome({ DATA_DIR: dataDir });
-    profile = mkdtempSync(join(tmpdir(), "binome-chromium-"));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1360, height: 820 },
-      locale: "fr-FR",
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.setDefaultTimeout(10_000);
+    session = await openPlayground({}, 820);
+    ({ binome, page } = session);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await binome?.stop();
-    for (const dir of [profile, dataDir]) if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   const dm = () => page.getByRole("log", { name: "Messages avec binome" });
-  const actAs = (name: string) => page.getByRole("navigation").getByRole("button", { name }).click();
-  async function type(command: string): Promise<void> {
-    const box = page.getByRole("textbox", { name: "Commande" });
-    await box.fill(command);
-    await box.press("Enter");
-  }
+  const actAs = (name: string) => session.actAs(name);
+  const type = (command: string) => session.type(command);
 
   it("lets a mentor log a session that the coordinator then sees", async () => {
     // What a newcomer reads in the terminal: where to open the playground.
