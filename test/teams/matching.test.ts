@@ -56,8 +56,8 @@ describe("Teams: a match proposal, its approval and the introductions", () => {
     expect(harness.lastSent()).toBe("Cette commande est réservée aux coordinateurs.");
 
     await harness.post(teamsMessage(people.claire, "match", harness.place(people.claire)));
-    const proposal = (harness.connector.sent().at(-1)?.attachments as Array<{ content: AdaptiveCard }>)[0]
-      ?.content as AdaptiveCard;
+    const attachments = (harness.connector.sent().at(-1)?.attachments ?? []) as Array<{ content: AdaptiveCard }>;
+    const proposal = attachments[0]?.content as AdaptiveCard;
     expect(JSON.stringify(proposal)).toContain("Paul Girard → Nina Roux");
     expect(await pairCount()).toBe(before);
 
