@@ -232,4 +232,23 @@ export const en: Catalog = {
   "intro.charter.notYours": "This charter is for a pair you are not part of.",
   "intro.waiting":
     "Hello {name}! We don't have a mentor for you yet in {programme}: {why}. You are on the waiting list and we will come back to you as soon as a place opens.",
+
+  "help.mentors": "`/binome mentors`: browse the programme's mentors and rank your three favourites",
+  "catalogue.title": "Mentors of {programme}",
+  "catalogue.intro":
+    "Choose up to {max} mentors, in order of preference: your first choice weighs most when pairs are formed.",
+  "catalogue.chosen": "{name} · your choice no. {rank}",
+  "catalogue.free": "{count} place(s) free",
+  "catalogue.full": "full for now",
+  "catalogue.choose": "Choose",
+  "catalogue.clear": "Clear my choices",
+  "catalogue.more": "… and {count} more mentor(s).",
+  "catalogue.noChoice": "You have not chosen anyone yet.",
+  "catalogue.choices": "Your choices: {list}.",
+  "catalogue.noted": "Noted: {name} is your choice no. {rank}.",
+  "catalogue.cleared": "Your choices are cleared. Type `/binome mentors` to make new ones.",
+  "catalogue.already": "{name} is already one of your choices.",
+  "catalogue.tooMany": "You already have {max} choices. Clear them to make new ones.",
+  "catalogue.unknownMentor": "This mentor is no longer in the programme. Type `/binome mentors` for the current list.",
+  "catalogue.notMentee": "The mentor catalogue is for the mentees of a programme.",
 };

@@ -241,4 +241,24 @@ export const fr = {
   "intro.charter.notYours": "Cette charte concerne un binôme dont vous ne faites pas partie.",
   "intro.waiting":
     "Bonjour {name} ! Nous n'avons pas encore de mentor pour vous dans le programme {programme} : {why}. Vous êtes sur la liste d'attente et nous revenons vers vous dès qu'une place se libère.",
+
+  "help.mentors": "`/binome mentors` : parcourir les mentors du programme et classer vos trois préférés",
+  "catalogue.title": "Les mentors de {programme}",
+  "catalogue.intro":
+    "Choisissez jusqu'à {max} mentors, par ordre de préférence : votre premier choix compte le plus quand les binômes sont formés.",
+  "catalogue.chosen": "{name} · votre choix n° {rank}",
+  "catalogue.free": "{count} place(s) libre(s)",
+  "catalogue.full": "complet pour l'instant",
+  "catalogue.choose": "Choisir",
+  "catalogue.clear": "Effacer mes choix",
+  "catalogue.more": "… et {count} autre(s) mentor(s).",
+  "catalogue.noChoice": "Vous n'avez encore choisi personne.",
+  "catalogue.choices": "Vos choix : {list}.",
+  "catalogue.noted": "Noté : {name} est votre choix n° {rank}.",
+  "catalogue.cleared": "Vos choix sont effacés. Tapez `/binome mentors` pour en faire d'autres.",
+  "catalogue.already": "{name} fait déjà partie de vos choix.",
+  "catalogue.tooMany": "Vous avez déjà {max} choix. Effacez-les pour en faire d'autres.",
+  "catalogue.unknownMentor":
+    "Ce mentor ne fait plus partie du programme. Tapez `/binome mentors` pour voir la liste à jour.",
+  "catalogue.notMentee": "Le catalogue des mentors est réservé aux mentorés d'un programme.",
 } as const;
