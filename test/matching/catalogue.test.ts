@@ -48,17 +48,17 @@ describe("the mentor catalogue: a mentee ranks mentors", () => {
     expect(texts).toContain("*Sophie Bernard*");
     const buttons = card.blocks.flatMap((b) => b.elements ?? []).filter((e) => e.action_id === "catalogue.choose");
     expect(buttons).toHaveLength(2);
-    const [first, second] = buttons;
+    const [first, second] = buttons.map((b) => b.value);
+    if (!first || !second) throw new Error("two Choose buttons expected");
+    const [programmeId, firstMentor] = first.split(":");
 
-    expect(await click("ULEA", "catalogue.choose", second?.value as string)).toMatch(
+    expect(await click("ULEA", "catalogue.choose", second)).toMatch(
       /^Noté : .* est votre choix n° 1\. Vos choix : 1\. /,
     );
-    expect(await click("ULEA", "catalogue.choose", first?.value as string)).toMatch(
-      /est votre choix n° 2\. Vos choix : 1\. .*, 2\. /,
-    );
-    expect(await choicesOfLea()).toEqual([second?.value.split(":")[1], first?.value.split(":")[1]]);
-    expect(await click("ULEA", "catalogue.choose", first?.value as string)).toMatch(/fait déjà partie de vos choix\.$/);
-    expect(await click("ULEA", "catalogue.clear", (first?.value as string).split(":")[0] as string)).toBe(
+    expect(await click("ULEA", "catalogue.choose", first)).toMatch(/est votre choix n° 2\. Vos choix : 1\. .*, 2\. /);
+    expect(await choicesOfLea()).toEqual([second.split(":")[1], firstMentor]);
+    expect(await click("ULEA", "catalogue.choose", first)).toMatch(/fait déjà partie de vos choix\.$/);
+    expect(await click("ULEA", "catalogue.clear", programmeId as string)).toBe(
       "Vos choix sont effacés. Tapez `/binome mentors` pour en faire d'autres.",
     );
     expect(await choicesOfLea()).toEqual([]);
