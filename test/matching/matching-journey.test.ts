@@ -215,6 +215,23 @@ describe("matching: proposal, approval and introductions through Slack", () => {
     expect(await pairCount()).toBe(3);
   });
 
+  it("tells a waiting mentee once, however many proposals leave them waiting", async () => {
+    expect(await (await slack.command("UCLAIRE", "match")).reply()).toMatch(/^Proposition de 0 binôme\(s\)/);
+    await slack.worker.drain();
+    const card = slack.fake.callsOf("chat.postMessage").at(-1);
+    expect(JSON.stringify(card?.args.blocks)).toContain("En attente : John Smith");
+    // Every approval tells the waiting mentees (tellWaiting): John, already told, is not written to again.
+    const toJohn = () => slack.fake.callsOf("chat.postMessage").filter((c) => c.args.channel === "UJOHN").length;
+    expect(toJohn()).toBe(1);
+    const { tellWaiting } = await import("../../src/features/introductions/introductions.usecases.js");
+    const programme = (await slack.db.db.query.programmes.findFirst()) as Parameters<typeof tellWaiting>[1];
+    const deps = { db: slack.db.db, clock: slack.clock, log: silentLogger, outboxChanged: () => {} };
+    const why = { kind: "noSharedLanguage" as const, values: { languages: ["en"] } };
+    expect(await tellWaiting(deps, programme, [{ participantId: ids.john as string, role: "mentee", why }])).toBe(0);
+    await slack.worker.drain();
+    expect(toJohn()).toBe(1);
+  });
+
   it("reassigns a mentee to another mentor and introduces the new pair", async () => {
     expect(await (await slack.command("UCLAIRE", "reassign <@UJOHN|john> marc")).reply()).toBe(
       "John Smith n'a pas encore de mentor : utilisez `/binome pair`.",

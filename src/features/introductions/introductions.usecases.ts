@@ -86,11 +86,13 @@ export async function introducePairs(deps: FeatureDeps, programme: ProgrammeRow,
   return written;
 }
 
-/** Tells mentees left without a mentor, kindly and with the reason, once per proposal. */
+/**
+ * Tells mentees left without a mentor, kindly and with the reason: once per programme, however many
+ * proposals leave them waiting, since each unsolicited message costs their attention.
+ */
 export async function tellWaiting(
   deps: FeatureDeps,
   programme: ProgrammeRow,
-  proposalId: string,
   unmatched: UnmatchedParticipant[],
 ): Promise<number> {
   const waiting = unmatched.filter((u) => u.role === "mentee");
@@ -113,7 +115,7 @@ export async function tellWaiting(
     const lang = pickLanguage(person.language, programme.defaultLanguage);
     return [
       {
-        key: `waiting:${proposalId}:${person.id}`,
+        key: `waiting:${programme.id}:${person.id}`,
         kind: "waiting",
         programmeId: programme.id,
         recipientId: person.id,

@@ -145,7 +145,7 @@ export async function approveMatch(deps: FeatureDeps, caller: Caller, proposalId
       programme,
       inserted.map((p) => p.id),
     );
-    const waiting = await tellWaiting(txDeps, programme, approved.id, result.unmatched);
+    const waiting = await tellWaiting(txDeps, programme, result.unmatched);
     return { created: inserted.length, waiting };
   });
   deps.outboxChanged();
