@@ -43,6 +43,10 @@ export const participants = pgTable("participants", {
   language: text("language"),
   timeZone: text("time_zone"),
   skills: text("skills").array().notNull().default(sql`'{}'::text[]`),
+  /** `/binome pause 2w`: no check-ins, nudges or surveys before this instant. */
+  pausedUntil: timestamp("paused_until", { withTimezone: true }),
+  /** `/binome stop`: no check-ins, nudges or surveys at all until `/binome resume`. */
+  optedOutAt: timestamp("opted_out_at", { withTimezone: true }),
   createdAt: createdAt(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
@@ -106,10 +110,24 @@ export const pairs = pgTable(
     match: jsonb("match"),
     createdAt: createdAt(),
     endedAt: timestamp("ended_at", { withTimezone: true }),
+    /**
+     * Engagement bookkeeping, kept on the pair so that each tick reads only the pairs with work due
+     * (see src/features/engagement): the latest activity, the next check-in, the ladder's next step.
+     * Null until the first tick after the pair was made fills them in.
+     */
+    lastActivityOn: date("last_activity_on", { mode: "string" }),
+    nextCheckinOn: date("next_checkin_on", { mode: "string" }),
+    checkinRound: integer("checkin_round").notNull().default(0),
+    /** Steps of the nudge ladder taken since the last activity. */
+    ladderStep: integer("ladder_step").notNull().default(0),
+    /** When the next step is due; null when the ladder has run out. */
+    ladderNextOn: date("ladder_next_on", { mode: "string" }),
   },
   (t) => [
     uniqueIndex("pairs_one_active_mentor").on(t.programmeId, t.menteeId).where(sql`${t.status} = 'active'`),
     index("pairs_mentor").on(t.mentorId),
+    index("pairs_checkin_due").on(t.nextCheckinOn).where(sql`${t.status} = 'active'`),
+    index("pairs_ladder_due").on(t.ladderNextOn).where(sql`${t.status} = 'active'`),
   ],
 );
 

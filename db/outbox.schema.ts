@@ -1,7 +1,7 @@
 import { bigserial, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { participants, programmes } from "./core.schema.js";
+import { pairs, participants, programmes } from "./core.schema.js";
 
-export const outboxStatusEnum = pgEnum("outbox_status", ["pending", "sending", "sent", "dead"]);
+export const outboxStatusEnum = pgEnum("outbox_status", ["pending", "sending", "sent", "dead", "cancelled"]);
 
 /**
  * Every message binome sends on its own initiative, written before it is sent. The unique key
@@ -19,6 +19,8 @@ export const outbox = pgTable(
     /** Several people together (an introduction): a group conversation where the platform has one. */
     groupWith: uuid("group_with").array(),
     kind: text("kind").notNull(),
+    /** The pair a message is about (check-ins, nudges): lets activity cancel the nudges still waiting. */
+    pairId: uuid("pair_id").references(() => pairs.id, { onDelete: "cascade" }),
     /** The card to send, or for a group the card per language. */
     payload: jsonb("payload").notNull(),
     status: outboxStatusEnum("status").notNull().default("pending"),
@@ -33,5 +35,9 @@ export const outbox = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
   },
-  (t) => [index("outbox_due").on(t.status, t.dueAt), index("outbox_recipient").on(t.recipientId)],
+  (t) => [
+    index("outbox_due").on(t.status, t.dueAt),
+    index("outbox_recipient").on(t.recipientId, t.sentAt),
+    index("outbox_pair").on(t.pairId),
+  ],
 );

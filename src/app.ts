@@ -8,9 +8,12 @@ import type { ChatAdapter } from "./adapters.js";
 import { type Clock, OffsetClock, systemClock } from "./core/clock.js";
 import type { Logger } from "./core/logger.js";
 import type { Env } from "./env.js";
+import { attentionGate } from "./features/attention/gate.js";
 import { createBot } from "./features/commands/router.js";
 import { oneEventAtATime } from "./features/commands/serial.js";
+import { engagementTask } from "./features/engagement/due-work.js";
 import { OutboxWorker } from "./features/outbox/outbox.worker.js";
+import { surveysTask } from "./features/surveys/surveys.task.js";
 import { createHttpServer, type Route, send } from "./http/server.js";
 import { createMetrics } from "./metrics.js";
 import { createScheduler, type Scheduler, schedulerHousekeeping } from "./scheduler/index.js";
@@ -73,6 +76,7 @@ export async function startBinome(env: Env, log: Logger = createLogger(env), clo
     db = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: env.DATA_DIR });
     const time = clock ?? (env.playground ? new OffsetClock(systemClock) : systemClock);
     const worker: { current?: OutboxWorker } = {};
+    const scheduled: { current?: Scheduler } = {};
     const core = createBot({ db: db.db, clock: time, log, outboxChanged: () => worker.current?.kick() });
     const bot = metrics.instrument(db.kind === "pglite" ? oneEventAtATime(core) : core);
     const deps = { bot, clock: time, log };
@@ -101,7 +105,16 @@ export async function startBinome(env: Env, log: Logger = createLogger(env), clo
       ]);
       if (await seedDemoIfEmpty(db.db)) log.info("empty database: demo programme seeded for the playground");
       await seedDemoProfiles(db.db, time);
-      adapters.push(createPlaygroundAdapter({ ...deps, db: db.db }));
+      adapters.push(
+        createPlaygroundAdapter({
+          ...deps,
+          db: db.db,
+          clockMoved: async (from, to) => {
+            await scheduled.current?.catchUpAll(from, to);
+            worker.current?.kick();
+          },
+        }),
+      );
     }
     for (const adapter of adapters) {
       await adapter.start?.();
@@ -113,12 +126,24 @@ export async function startBinome(env: Env, log: Logger = createLogger(env), clo
       log,
       ports: adapters.map((a) => a.chatPort),
       leaseMs: env.OUTBOX_LEASE_MS,
+      gate: attentionGate(db.db),
     });
     worker.current = outbox;
     outbox.start(env.OUTBOX_POLL_MS);
     if (env.SCHEDULER === "on") {
       const replicaId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-      scheduler = createScheduler({ db: db.db, clock: time, log, replicaId, tasks: [schedulerHousekeeping] });
+      scheduler = createScheduler({
+        db: db.db,
+        clock: time,
+        log,
+        replicaId,
+        tasks: [
+          schedulerHousekeeping,
+          engagementTask(() => worker.current?.kick()),
+          surveysTask(() => worker.current?.kick()),
+        ],
+      });
+      scheduled.current = scheduler;
       scheduler.start();
     }
   } catch (error) {

@@ -85,7 +85,13 @@ export function commandText(typed: string): string {
 }
 
 /** The playground's page and JSON API, all under `/playground`, refused to anything but this machine. */
-export function playgroundRoutes(deps: AdapterDeps & { db: Database; store: ConversationStore }): Route[] {
+export function playgroundRoutes(
+  deps: AdapterDeps & {
+    db: Database;
+    store: ConversationStore;
+    clockMoved?: (from: Date, to: Date) => Promise<void>;
+  },
+): Route[] {
   const { db, store, bot, clock } = deps;
   const assets = loadAssets();
 
@@ -185,7 +191,10 @@ export function playgroundRoutes(deps: AdapterDeps & { db: Database; store: Conv
         if (!canAdvance(clock)) throw new HttpError(409, "this clock cannot move");
         if (!Number.isInteger(days) || days < 1 || days > 366)
           throw new HttpError(400, "days: a whole number from 1 to 366");
+        const from = clock.now();
         clock.advance(days * DAY_MS);
+        // The check-ins and nudges that the skipped days would have brought are written before we answer.
+        await deps.clockMoved?.(from, clock.now());
         return { now: clock.now().toISOString() };
       }
       default:

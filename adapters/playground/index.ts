@@ -12,6 +12,8 @@ export interface PlaygroundDeps extends AdapterDeps {
   db: Database;
   /** An OffsetClock lets the page move time forward; any other clock just shows the date. */
   clock: OffsetClock | Clock;
+  /** Called after the page moved the clock: runs the scheduled work the jump skipped. */
+  clockMoved?: (from: Date, to: Date) => Promise<void>;
 }
 
 function unknownConversation(conversationId: string): Error {

@@ -177,6 +177,18 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter & 
       await answer(outcome, (card) => say(renderMessage(card)));
     });
 
+    // App Home: each person's pairs, next check-in and buttons; coordinators see their programmes' health.
+    bolt.event("app_home_opened", async ({ event, body }) => {
+      if (event.tab !== "home") return;
+      const teamId = (body as { team_id?: string }).team_id;
+      const outcome = await bot.handle({ type: "home", actor: await actorFor(teamId, event.user), origin: {} });
+      if (outcome.type !== "reply") return;
+      await client.views.publish({
+        user_id: event.user,
+        view: { type: "home", blocks: renderMessage(outcome.card).blocks } as never,
+      });
+    });
+
     bolt.error(async (error) => {
       log.error({ err: error }, "slack listener failed");
     });

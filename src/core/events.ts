@@ -31,6 +31,8 @@ export type InboundEvent = EventBase &
     | { type: "command"; text: string }
     | { type: "action"; actionId: string; value: string }
     | { type: "form"; formId: string; values: Record<string, string>; meta?: string }
+    /** The person opened binome's home (Slack App Home): the answer is a card to show there. */
+    | { type: "home" }
   );
 
 /** What the core asks the adapter to show the actor in answer to an event. */

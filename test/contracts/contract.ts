@@ -161,6 +161,8 @@ export function neutral(event: InboundEvent): Record<string, unknown> {
       };
     case "command":
       return { type: "command", text: event.text, actor };
+    case "home":
+      return { type: "home", actor };
   }
 }
 

@@ -58,7 +58,7 @@ describe("the outbox over Slack", () => {
     ]);
     const [row] = await slack.db.db.select().from(outbox);
     expect(row?.status).toBe("sent");
-    expect(row?.sent).toEqual({ conversationId: "DMARC", messageId: expect.any(String) });
+    expect(row?.sent).toEqual({ platform: "slack", conversationId: "DMARC", messageId: expect.any(String) });
   });
 
   it("waits as long as Slack's Retry-After says, without counting it as a failure", async () => {
@@ -68,13 +68,13 @@ describe("the outbox over Slack", () => {
       body: { ok: false, error: "ratelimited" },
     });
     await write("k2", "marc", "Après la pause");
-    expect(await slack.worker.runOnce()).toEqual({ sent: 0, retried: 1, dead: 0 });
+    expect(await slack.worker.runOnce()).toEqual({ sent: 0, retried: 1, dead: 0, held: 0, cancelled: 0 });
     const [waiting] = await slack.db.db.select().from(outbox);
     expect(waiting?.dueAt.getTime()).toBe(slack.clock.now().getTime() + 30_000);
     expect(waiting?.attempts).toBe(0);
-    expect(await slack.worker.runOnce()).toEqual({ sent: 0, retried: 0, dead: 0 });
+    expect(await slack.worker.runOnce()).toEqual({ sent: 0, retried: 0, dead: 0, held: 0, cancelled: 0 });
     slack.clock.advance(30_000);
-    expect(await slack.worker.runOnce()).toEqual({ sent: 1, retried: 0, dead: 0 });
+    expect(await slack.worker.runOnce()).toEqual({ sent: 1, retried: 0, dead: 0, held: 0, cancelled: 0 });
   });
 
   it("retries server errors with backoff, then parks the message and tells the coordinators", async () => {
@@ -100,7 +100,7 @@ describe("the outbox over Slack", () => {
   it("parks a message to a deactivated person at once, marks them unreachable and tells the coordinators", async () => {
     slack.fake.fail("chat.postMessage", { status: 200, body: { ok: false, error: "account_inactive" } });
     await write("k4", "lea", "Bonjour Léa");
-    expect(await slack.worker.runOnce()).toEqual({ sent: 0, retried: 0, dead: 1 });
+    expect(await slack.worker.runOnce()).toEqual({ sent: 0, retried: 0, dead: 1, held: 0, cancelled: 0 });
     const [lea] = await slack.db.db.select().from(identities).where(eq(identities.userId, "ULEA"));
     expect(lea?.unreachableAt).not.toBeNull();
     await slack.worker.drain();

@@ -8,6 +8,8 @@ export interface ConnectorCall {
   path: string;
   authorization?: string;
   body: Record<string, unknown> | undefined;
+  /** The id the connector gave a posted activity (what a later update or reply names). */
+  activityId?: string;
 }
 
 /** A person the fake Teams directory knows (answers `GET …/members/{id}`). */
@@ -40,12 +42,13 @@ export async function startFakeBotConnector() {
       const url = new URL(req.url ?? "/", "http://fake");
       const path = url.pathname.replace(/^\/emea/, "");
       const body = await bodyOf(req);
-      calls.push({
+      const call: ConnectorCall = {
         method: req.method ?? "GET",
         path,
         ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
         body,
-      });
+      };
+      calls.push(call);
       const reply = (status: number, json: unknown) => {
         res.writeHead(status, { "content-type": "application/json" });
         res.end(JSON.stringify(json));
@@ -73,7 +76,8 @@ export async function startFakeBotConnector() {
         (req.method === "POST" || req.method === "PUT") &&
         /^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/.test(path)
       ) {
-        return reply(200, { id: `sent-${++counter}` });
+        call.activityId = `sent-${++counter}`;
+        return reply(200, { id: call.activityId });
       }
       reply(404, { error: { code: "NotFound" } });
     })().catch(() => {

@@ -8,6 +8,8 @@ export interface SlackCall {
   token: string | undefined;
   /** The HTTP status the fake answered. */
   status: number;
+  /** The body the fake answered (a posted message's `channel` and `ts`, for instance). */
+  response?: Record<string, unknown>;
 }
 
 export interface FakeSlackUser {
@@ -106,7 +108,8 @@ export class FakeSlack {
             call.status = fault.status;
             return this.reply(res, fault.status, fault.body ?? { ok: false, error: "fatal_error" }, fault.headers);
           }
-          return this.reply(res, 200, this.answer(method, body));
+          call.response = this.answer(method, body);
+          return this.reply(res, 200, call.response);
         })
         .catch((error: unknown) => this.reply(res, 500, { ok: false, error: String(error) }));
     });
@@ -225,6 +228,12 @@ export class FakeSlack {
         return { ok: true, channel: args.channel, ts: args.ts };
       case "views.open":
         return { ok: true, view: { id: `V${this.calls.length}` } };
+      case "views.publish": {
+        // Slack answers with the published view; a home view needs the user it is for.
+        if (!args.user_id) return { ok: false, error: "invalid_arguments" };
+        const view = (args.view ?? {}) as Record<string, unknown>;
+        return { ok: true, view: { id: `V${this.calls.length}`, ...view } };
+      }
       case "conversations.open":
         return { ok: true, channel: { id: `G${String(args.users).replace(/,/g, "")}` } };
       default:

@@ -5,6 +5,7 @@ import type { DatabaseHandle } from "../../db/client.js";
 import { ManualClock } from "../../src/core/clock.js";
 import { silentLogger } from "../../src/core/logger.js";
 import { createBot } from "../../src/features/commands/router.js";
+import { attentionGate } from "../../src/features/attention/gate.js";
 import { OutboxWorker } from "../../src/features/outbox/outbox.worker.js";
 import { applySeed, type SeedSpec } from "../../src/features/participants/seed.js";
 import { createHttpServer, type Route } from "../../src/http/server.js";
@@ -49,7 +50,14 @@ export async function startSlackHarness(seed: SeedSpec, users: FakeSlackUser[]):
     apiUrl: fake.apiUrl,
   });
   await adapter.start?.();
-  const worker = new OutboxWorker({ db: db.db, clock, log: silentLogger, ports: [adapter.chatPort] });
+  // As in the program: the attention rules (pauses, working hours, weekly cap) hold messages back.
+  const worker = new OutboxWorker({
+    db: db.db,
+    clock,
+    log: silentLogger,
+    ports: [adapter.chatPort],
+    gate: attentionGate(db.db),
+  });
   const routes: Route[] = [...adapter.routes];
   const server: Server = createHttpServer(routes, silentLogger);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

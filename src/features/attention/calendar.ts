@@ -40,3 +40,10 @@ export function startOfNextWeek(at: Date, timeZone: string): Date {
   const mondayBased = (new Date(day).getUTCDay() + 6) % 7;
   return startOfLocalDay(dateOfUtc(day + (7 - mondayBased) * DAY_MS), timeZone);
 }
+
+/** The first instant of the Monday that opens `at`'s ISO week, in `timeZone`. */
+export function startOfWeek(at: Date, timeZone: string): Date {
+  const day = utcOfDate(localMoment(at, timeZone).date);
+  const mondayBased = (new Date(day).getUTCDay() + 6) % 7;
+  return startOfLocalDay(dateOfUtc(day - mondayBased * DAY_MS), timeZone);
+}

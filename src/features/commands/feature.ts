@@ -1,4 +1,5 @@
 import type { Database } from "../../../db/client.js";
+import type { Block } from "../../core/card.js";
 import type { Clock } from "../../core/clock.js";
 import type { Outcome } from "../../core/events.js";
 import type { Logger } from "../../core/logger.js";
@@ -25,6 +26,12 @@ export type FormHandler = (
   meta?: string,
 ) => Promise<Outcome>;
 
+/**
+ * Typed messages are offered to every feature twice: first to take one that is a valid answer,
+ * then, if none did, to give a hint about what would be understood.
+ */
+export type FreeTextPass = "answer" | "hint";
+
 /** A capability as the router sees it: the commands, buttons and forms it answers, and its help lines. */
 export interface Feature {
   commands?: Record<string, CommandHandler>;
@@ -35,6 +42,13 @@ export interface Feature {
   forms?: Record<string, FormHandler>;
   /** Command names, form ids and action ids that a known participant enrolled nowhere yet may use (`join`). */
   forNewcomers?: string[];
+  /**
+   * A typed message that names no command (a DM reply such as "oui" or "4"): the feature's outcome,
+   * or undefined when it is not for this feature.
+   */
+  freeText?: (caller: Caller, text: string, deps: FeatureDeps, pass: FreeTextPass) => Promise<Outcome | undefined>;
+  /** The feature's part of the person's home view (Slack App Home). */
+  home?: (caller: Caller, deps: FeatureDeps) => Promise<Block[]>;
   /** Lines of `/binome help` this caller may use. */
   help?(caller: Caller): string[];
 }

@@ -1,16 +1,19 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "../../../db/client.js";
 import { inboundEvents } from "../../../db/schema.js";
-import { textCard } from "../../core/card.js";
+import { type Block, textCard } from "../../core/card.js";
 import type { Clock } from "../../core/clock.js";
 import { UserFacingError } from "../../core/errors.js";
 import type { InboundEvent, Outcome } from "../../core/events.js";
 import { t } from "../../core/i18n/index.js";
 import { type Logger, silentLogger } from "../../core/logger.js";
+import { difficultiesFeature } from "../difficulties/difficulties.feature.js";
+import { engagementFeature } from "../engagement/engagement.feature.js";
 import { enrolmentFeature } from "../enrolment/enrolment.feature.js";
 import { matchingFeature } from "../matching/matching.feature.js";
 import { programmesFeature } from "../programmes/programmes.feature.js";
 import { sessionsFeature } from "../sessions/sessions.feature.js";
+import { surveysFeature } from "../surveys/surveys.feature.js";
 import { actorLanguage, type Caller, resolveCaller } from "./caller.js";
 import type { ActionHandler, Feature, FeatureDeps } from "./feature.js";
 import { helpCard } from "./help.js";
@@ -31,7 +34,16 @@ export interface Bot {
 }
 
 /** The features binome serves when none are given. */
-export const defaultFeatures: Feature[] = [sessionsFeature, matchingFeature, programmesFeature, enrolmentFeature];
+export const defaultFeatures: Feature[] = [
+  sessionsFeature,
+  matchingFeature,
+  programmesFeature,
+  enrolmentFeature,
+  difficultiesFeature,
+  // Before engagement: a typed reply that answers the survey in progress is the survey's.
+  surveysFeature,
+  engagementFeature,
+];
 
 /** Records a delivery id; false when it was already handled. */
 async function claimDelivery(db: Database, key: string, at: Date): Promise<boolean> {
@@ -73,6 +85,7 @@ export function createBot(deps: BotDeps): Bot {
   function nameOf(event: InboundEvent): string {
     if (event.type === "form") return event.formId;
     if (event.type === "action") return event.actionId;
+    if (event.type === "home") return "home";
     const word = (event.text.trim().split(/\s+/)[0] ?? "").toLowerCase();
     return aliases[word] ?? word;
   }
@@ -84,9 +97,25 @@ export function createBot(deps: BotDeps): Bot {
         if (text === "") return { type: "reply", card: textCard(t(caller.language, "command.empty")) };
         const word = text.split(/\s+/)[0] ?? "";
         const name = nameOf(event);
-        if (name === "help") return { type: "reply", card: helpCard(caller, features) };
+        if (name === "help") {
+          // `/binome help me …` (`aide moi …`) is a private call for help, not the list of commands.
+          const rest = text.slice(word.length).trim();
+          const me = /^(me|moi)(\s+|$)/i.exec(rest);
+          if (me && commands.difficulty)
+            return commands.difficulty(caller, rest.slice(me[0].length).trim(), featureDeps);
+          return { type: "reply", card: helpCard(caller, features) };
+        }
         const handler = commands[name];
-        if (!handler) throw new UserFacingError("command.unknown", { command: word.slice(0, 40) });
+        if (!handler) {
+          // Not a command: perhaps a typed answer to something binome asked.
+          for (const pass of ["answer", "hint"] as const) {
+            for (const feature of features) {
+              const outcome = await feature.freeText?.(caller, text, featureDeps, pass);
+              if (outcome) return outcome;
+            }
+          }
+          throw new UserFacingError("command.unknown", { command: word.slice(0, 40) });
+        }
         return handler(caller, text.slice(word.length).trim(), featureDeps);
       }
       case "form": {
@@ -96,6 +125,11 @@ export function createBot(deps: BotDeps): Bot {
       case "action": {
         const handler = findAction(features, event.actionId);
         return handler ? handler(caller, event.value, featureDeps) : { type: "none" };
+      }
+      case "home": {
+        const blocks: Block[] = [{ type: "header", text: "binome" }];
+        for (const feature of features) blocks.push(...((await feature.home?.(caller, featureDeps)) ?? []));
+        return { type: "reply", card: { fallback: t(caller.language, "help.title"), blocks } };
       }
     }
   }

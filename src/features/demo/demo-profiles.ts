@@ -5,7 +5,7 @@ import { type Clock, systemClock } from "../../core/clock.js";
 import type { ProfileRole } from "../enrolment/enrolment.repository.js";
 import { saveProfile } from "../enrolment/enrolment.repository.js";
 import type { ProfileAnswers } from "../enrolment/profile-answers.js";
-import { withDefaults } from "../programmes/programme-file.js";
+import { DEFAULT_NUDGE_STEPS, withDefaults } from "../programmes/programme-file.js";
 import { applyProgramme } from "../programmes/programmes.usecases.js";
 import { DEMO_COORDINATOR_CHANNEL, demoProgramme } from "./demo-programme.js";
 
@@ -147,6 +147,8 @@ export async function seedDemoProfiles(db: Database, clock: Clock = systemClock)
       coordinatorChannel: DEMO_COORDINATOR_CHANNEL,
       // The playground clock moves in whole days, so it can never reach a later hour: the demo writes at any time.
       workingHours: { days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], start: "00:00", end: "23:59" },
+      nudges: { steps: DEFAULT_NUDGE_STEPS },
+      attention: { weeklyCap: 2, holidays: "FR" },
       matching: { weights: {} },
     });
     await applyProgramme({ db }, definition);

@@ -165,7 +165,7 @@ export async function approveMatch(deps: FeatureDeps, caller: Caller, proposalId
 }
 
 /** A person of the programme named by a mention, a first name, a full name or an email. */
-async function personInProgramme(db: Database, programme: ProgrammeRow, word: string, lang: Caller["language"]) {
+export async function personInProgramme(db: Database, programme: ProgrammeRow, word: string, lang: Caller["language"]) {
   const members = await db
     .select({ participant: participants, role: enrolments.role })
     .from(enrolments)

@@ -1,13 +1,23 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../../../db/client.js";
 import { outbox } from "../../../db/schema.js";
 import type { Card } from "../../core/card.js";
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
-/** What an outbox row asks to send: one card, or for a group a shared card and each member's own. */
+/** Where a sent message is, platform included, so that it can be replaced later. */
+export interface SentRef {
+  platform: string;
+  conversationId: string;
+  messageId: string;
+}
+
+/**
+ * What an outbox row asks to send: one card (or, with `update`, the new content of a message sent
+ * before), or for a group a shared card and each member's own.
+ */
 export type OutboxPayload =
-  | { card: Card }
+  | { card: Card; update?: SentRef }
   | {
       group: Card;
       each: Record<string, Card>;
@@ -23,6 +33,7 @@ export interface OutboxMessage {
   recipientId?: string | null;
   channel?: string | null;
   groupWith?: string[] | null;
+  pairId?: string | null;
   payload: OutboxPayload;
   dueAt: Date;
 }
@@ -40,6 +51,7 @@ export async function enqueue(db: Database, messages: OutboxMessage[], now: Date
         recipientId: m.recipientId ?? null,
         channel: m.channel ?? null,
         groupWith: m.groupWith ?? null,
+        pairId: m.pairId ?? null,
         payload: m.payload,
         dueAt: m.dueAt,
         createdAt: now,
@@ -124,6 +136,56 @@ export async function markDead(db: Database, claim: Claim, error: string): Promi
     .update(outbox)
     .set({ status: "dead", claimedUntil: null, lastError: error.slice(0, 500) })
     .where(held(claim));
+}
+
+/** Drops a claimed row that must not go any more (the person opted out): kept, marked cancelled, with why. */
+export async function markCancelled(db: Database, claim: Claim, why: string): Promise<void> {
+  await db
+    .update(outbox)
+    .set({ status: "cancelled", claimedUntil: null, lastError: why.slice(0, 500) })
+    .where(held(claim));
+}
+
+/** Cancels a pair's messages of these kinds still waiting to be sent; returns how many. */
+export async function cancelPending(db: Database, pairId: string, kinds: string[], why: string): Promise<number> {
+  const rows = await db
+    .update(outbox)
+    .set({ status: "cancelled", lastError: why })
+    .where(and(eq(outbox.pairId, pairId), eq(outbox.status, "pending"), inArray(outbox.kind, kinds)))
+    .returning({ id: outbox.id });
+  return rows.length;
+}
+
+/**
+ * How many messages of these kinds a person got in [from, to), counting also those with a smaller
+ * id that are due by `dueBy` and not settled yet (being sent by a worker, or about to be claimed):
+ * the older message has priority, so that two workers (or two lanes) never both take the last
+ * place under a cap, whichever of them claims or checks first.
+ */
+export async function sentToPerson(
+  db: Database,
+  input: { recipientId: string; kinds: readonly string[]; from: Date; to: Date; beforeId: number; dueBy: Date },
+): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.recipientId, input.recipientId),
+        inArray(outbox.kind, [...input.kinds]),
+        sql`((${outbox.status} = 'sent' and ${outbox.sentAt} >= ${input.from.toISOString()}::timestamptz and ${outbox.sentAt} < ${input.to.toISOString()}::timestamptz)
+          or (${outbox.status} = 'sending' and ${outbox.id} < ${input.beforeId})
+          or (${outbox.status} = 'pending' and ${outbox.id} < ${input.beforeId} and ${outbox.dueAt} <= ${input.dueBy.toISOString()}::timestamptz))`,
+      ),
+    );
+  return row?.n ?? 0;
+}
+
+/** The latest place a message was sent to, by its key, to update it. */
+export async function sentRefOf(db: Database, key: string): Promise<SentRef | undefined> {
+  const [row] = await db.select({ sent: outbox.sent, status: outbox.status }).from(outbox).where(eq(outbox.key, key));
+  const sent = row?.status === "sent" ? (row.sent as Partial<SentRef> | null) : null;
+  return sent?.platform && sent.conversationId && sent.messageId ? (sent as SentRef) : undefined;
 }
 
 /** When the worker should next look: the next pending row's due time, or a claim that runs out. */

@@ -11,6 +11,7 @@ import type { Logger } from "../../core/logger.js";
 import {
   claimDue,
   enqueue,
+  markCancelled,
   markDead,
   markSent,
   nextDueAt,
@@ -32,7 +33,20 @@ export interface OutboxWorkerDeps {
   concurrency?: number;
   /** How long a claim lasts before another worker may take the row over. */
   leaseMs?: number;
+  /**
+   * Asked before each send whether the message may go now (attention: pauses, quiet hours, weekly
+   * caps). Sends everything when absent.
+   */
+  gate?: OutboxGate;
 }
+
+/** Whether a claimed row goes now, waits until a later instant, or is dropped. */
+export type GateDecision =
+  | { action: "send" }
+  | { action: "defer"; until: Date; why: string }
+  | { action: "cancel"; why: string };
+
+export type OutboxGate = (row: OutboxRow, now: Date) => Promise<GateDecision>;
 
 /** Why a message was parked, for the coordinators' notice. */
 type DeadReason = {
@@ -44,7 +58,12 @@ export interface RunReport {
   sent: number;
   retried: number;
   dead: number;
+  /** Put back for later by the gate (quiet hours, pause, weekly cap). */
+  held: number;
+  cancelled: number;
 }
+
+const emptyReport = (): RunReport => ({ sent: 0, retried: 0, dead: 0, held: 0, cancelled: 0 });
 
 function backoffMs(attempt: number): number {
   const base = Math.min(30 * 60_000, 5_000 * 2 ** (attempt - 1));
@@ -53,7 +72,7 @@ function backoffMs(attempt: number): number {
 
 /** Delivers the outbox: claims due rows, sends them through the right ChatPort, records the outcome. */
 export class OutboxWorker {
-  readonly #deps: Required<OutboxWorkerDeps>;
+  readonly #deps: Required<Omit<OutboxWorkerDeps, "gate">> & Pick<OutboxWorkerDeps, "gate">;
   readonly #ports = new Map<Platform, ChatPort>();
   #timer: NodeJS.Timeout | undefined;
   #wake: NodeJS.Timeout | undefined;
@@ -67,13 +86,15 @@ export class OutboxWorker {
 
   /** Sends everything due now, batch after batch, until nothing is due. */
   async drain(): Promise<RunReport> {
-    const total: RunReport = { sent: 0, retried: 0, dead: 0 };
+    const total = emptyReport();
     for (;;) {
       const report = await this.runOnce();
-      total.sent += report.sent;
-      total.retried += report.retried;
-      total.dead += report.dead;
-      if (report.sent + report.retried + report.dead === 0) return total;
+      let any = 0;
+      for (const key of Object.keys(total) as Array<keyof RunReport>) {
+        total[key] += report[key];
+        any += report[key];
+      }
+      if (any === 0) return total;
     }
   }
 
@@ -81,7 +102,7 @@ export class OutboxWorker {
   async runOnce(): Promise<RunReport> {
     const { db, clock, concurrency, leaseMs } = this.#deps;
     const rows = await claimDue(db, clock.now(), concurrency * 4, leaseMs);
-    const report: RunReport = { sent: 0, retried: 0, dead: 0 };
+    const report = emptyReport();
     let next = 0;
     const lanes = Array.from({ length: Math.min(concurrency, rows.length) }, async () => {
       while (next < rows.length) {
@@ -108,7 +129,7 @@ export class OutboxWorker {
     this.#running = this.drain()
       .catch((error: unknown) => {
         this.#deps.log.error({ err: error }, "outbox pass failed");
-        return { sent: 0, retried: 0, dead: 0 };
+        return emptyReport();
       })
       .finally(() => {
         this.#running = undefined;
@@ -140,9 +161,18 @@ export class OutboxWorker {
     await this.#running;
   }
 
-  async #deliverOne(row: OutboxRow): Promise<"sent" | "retried" | "dead"> {
-    const { db, clock, log } = this.#deps;
+  async #deliverOne(row: OutboxRow): Promise<keyof RunReport> {
+    const { db, clock, log, gate } = this.#deps;
     try {
+      const decision = gate ? await gate(row, clock.now()) : { action: "send" as const };
+      if (decision.action === "defer") {
+        await retryLater(db, row, decision.until, decision.why, true);
+        return "held";
+      }
+      if (decision.action === "cancel") {
+        await markCancelled(db, row, decision.why);
+        return "cancelled";
+      }
       const sent = await this.#send(row);
       await markSent(db, row, sent, clock.now());
       return "sent";
@@ -175,17 +205,24 @@ export class OutboxWorker {
 
   async #send(row: OutboxRow): Promise<unknown> {
     const payload = row.payload as OutboxPayload;
+    if ("card" in payload && payload.update) {
+      const { platform, conversationId, messageId } = payload.update;
+      const port = this.#ports.get(platform as Platform);
+      if (!port?.updateMessage) throw new PermanentDeliveryError(`no ${platform} adapter to update a message`);
+      await port.updateMessage({ conversationId, messageId }, payload.card);
+      return { ...payload.update, updated: true };
+    }
     if (row.channel) {
       const [platform, ...rest] = row.channel.split(":");
       const port = this.#ports.get(platform as Platform);
       if (!port || !("card" in payload)) throw new PermanentDeliveryError(`no ${platform} adapter for ${row.channel}`);
-      return port.postToChannel(rest.join(":"), payload.card);
+      return { platform, ...(await port.postToChannel(rest.join(":"), payload.card)) };
     }
     if (row.groupWith && "group" in payload) return this.#sendGroup(row, row.groupWith, payload);
     if (!row.recipientId || !("card" in payload)) throw new PermanentDeliveryError("outbox row without recipient");
     const target = (await this.#targets([row.recipientId])).get(row.recipientId);
     if (!target) throw new PermanentDeliveryError("no reachable account on a connected platform");
-    return target.port.sendDirect(target.user, payload.card);
+    return { platform: target.port.platform, ...(await target.port.sendDirect(target.user, payload.card)) };
   }
 
   /**
@@ -205,7 +242,7 @@ export class OutboxWorker {
       if (users.every((u): u is PlatformUser => u !== undefined) && tenants.size === 1) {
         const { conversationId } = await port.openGroup(users);
         const sent: SentMessage = await port.sendToConversation(conversationId, payload.group);
-        return sent;
+        return { platform: port.platform, ...sent };
       }
     }
     const now = this.#deps.clock.now();

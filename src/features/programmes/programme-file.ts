@@ -12,7 +12,21 @@ const timeZone = z.string().refine((tz) => {
     return false;
   }
 }, "an IANA time zone such as Europe/Paris");
+/** A period (`2w`, `10d`) in days. */
+export function periodDays(text: string): number {
+  const match = /^(\d+)\s*([dw])$/.exec(text.trim());
+  if (!match) throw new Error(`not a period: ${text}`);
+  return Number(match[1]) * (match[2] === "w" ? 7 : 1);
+}
 const period = z.string().regex(/^\d+\s*[dw]$/, "a period such as 2w (weeks) or 10d (days)");
+/** What the nudge ladder does at a step: remind both, ask the mentee privately, or tell the coordinators. */
+export const NUDGE_ACTIONS = ["remind-both", "ask-mentee", "flag-coordinators"] as const;
+export type NudgeAction = (typeof NUDGE_ACTIONS)[number];
+export const DEFAULT_NUDGE_STEPS: Array<{ after: string; action: NudgeAction }> = [
+  { after: "14d", action: "remind-both" },
+  { after: "21d", action: "ask-mentee" },
+  { after: "28d", action: "flag-coordinators" },
+];
 const day = z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
 
 const weightsSchema = z
@@ -45,7 +59,17 @@ export const programmeFileSchema = z
       .object({ every: period.default("2w"), audience: z.enum(["mentee", "both"]).default("mentee") })
       .strict()
       .default({ every: "2w", audience: "mentee" }),
-    surveys: z.object({ midterm: isoDate.optional(), end: isoDate.optional() }).strict().default({}),
+    surveys: z
+      .object({
+        midterm: isoDate.optional(),
+        end: isoDate.optional(),
+        /** How long a survey takes answers after it is sent (default 2w). */
+        openFor: period.optional(),
+      })
+      .strict()
+      .default({}),
+    /** The weekly digest in the coordinators' channel, in the programme's time zone (default Monday 09:00). */
+    digest: z.object({ day: day.default("mon"), time: clockTime.default("09:00") }).strict().optional(),
     coordinators: z.array(z.string().email("an email address")).default([]),
     coordinatorChannel: z
       .string()
@@ -59,6 +83,28 @@ export const programmeFileSchema = z
       })
       .strict()
       .default({ days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "18:00" }),
+    /** Quiet pairs: after each period without activity, one step. */
+    nudges: z
+      .object({
+        steps: z
+          .array(z.object({ after: period, action: z.enum(NUDGE_ACTIONS) }).strict())
+          .max(6)
+          .default(DEFAULT_NUDGE_STEPS),
+      })
+      .strict()
+      .default({ steps: DEFAULT_NUDGE_STEPS }),
+    /** How much binome may write on its own initiative. */
+    attention: z
+      .object({
+        /** Check-ins, nudges, reminders and surveys per person per week. */
+        weeklyCap: z.number().int().min(0).max(14).default(2),
+        /** Public holidays kept: a country (`FR`), a region (`FR-57`), or `false`. */
+        holidays: z
+          .union([z.literal(false), z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, "a country such as FR or FR-57")])
+          .default("FR"),
+      })
+      .strict()
+      .default({ weeklyCap: 2, holidays: "FR" }),
     matching: z
       .object({ weights: weightsSchema.default({}) })
       .strict()
@@ -77,6 +123,16 @@ export const programmeFileSchema = z
         });
       }
     }
+    p.nudges.steps.forEach((step, i) => {
+      const previous = p.nudges.steps[i - 1];
+      if (previous && periodDays(step.after) <= periodDays(previous.after)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["nudges", "steps", i, "after"],
+          message: "each step must come later than the one before",
+        });
+      }
+    });
     if (p.workingHours.end <= p.workingHours.start) {
       ctx.addIssue({
         code: "custom",
@@ -90,7 +146,7 @@ export type ProgrammeFile = z.infer<typeof programmeFileSchema>;
 
 /** A programme with every default filled in, ready to store. */
 export interface ProgrammeDefinition extends ProgrammeFile {
-  surveys: { midterm: string; end: string };
+  surveys: { midterm: string; end: string; openFor?: string | undefined };
   matching: { weights: typeof DEFAULT_WEIGHTS };
 }
 
@@ -113,6 +169,7 @@ export function withDefaults(file: ProgrammeFile): ProgrammeDefinition {
   return {
     ...file,
     surveys: {
+      ...file.surveys,
       midterm: file.surveys.midterm ?? addDays(file.start, Math.floor(span / 2)),
       end: file.surveys.end ?? addDays(file.end, -6),
     },

@@ -6,6 +6,7 @@ import type { Outcome } from "../../core/events.js";
 import { t } from "../../core/i18n/index.js";
 import type { Caller } from "../commands/caller.js";
 import { hasRole, programmesWhere } from "../commands/caller.js";
+import { recordActivity } from "../engagement/activity.js";
 import { foldName } from "../participants/names.js";
 import { activeMenteesOf, programmesByIds } from "../participants/participants.repository.js";
 import { checkSessionText, localDate, parseDuration, parseLogLine, parseSessionDate } from "./log-parser.js";
@@ -82,6 +83,8 @@ async function saveSession(
     nextSteps: session.nextSteps ?? null,
     source: caller.actor.platform,
   });
+  // A logged session is activity: the nudge ladder starts again from it.
+  await recordActivity(deps.db, pair.pairId, session.heldOn);
   return loggedCard(caller.language, pair.mentee.name, session);
 }
 
