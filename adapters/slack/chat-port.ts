@@ -4,7 +4,7 @@ import type { ChatPort, PersonProfile, SentMessage } from "../../src/core/chat-p
 import { PermanentDeliveryError, RateLimitedError, RecipientUnreachableError } from "../../src/core/errors.js";
 import type { PlatformUser } from "../../src/core/ids.js";
 import { slackChannelId, slackUser, slackUserId } from "./ids.js";
-import { CallPacer, SLACK_TIERS } from "./limits.js";
+import { CallPacer, KeyedPacer, RetryAfterHold, SLACK_POST_MESSAGE, SLACK_TIERS } from "./limits.js";
 import { renderMessage, renderModal } from "./render.js";
 
 interface SlackUserInfo {
@@ -33,6 +33,9 @@ const PERMANENT = new Set([
   "invalid_auth",
   "not_authed",
   "missing_scope",
+  // chat.update of a message that was deleted, or that the bot may not edit.
+  "message_not_found",
+  "cant_update_message",
 ]);
 
 /** Translates a Web API failure into the core's delivery errors; other errors pass through (retried). */
@@ -46,19 +49,38 @@ export function deliveryError(error: unknown, to?: PlatformUser): unknown {
   return error;
 }
 
-/** The ChatPort on Slack's Web API. It paces `conversations.open` (Tier 3) to stay under Slack's limit. */
+/** Seconds Slack asked to wait, when the Web API client gave up on a 429. */
+function retryAfterMsOf(error: unknown): number | undefined {
+  const e = error as { code?: string; retryAfter?: number };
+  return e.code === "slack_webapi_rate_limited_error" ? (e.retryAfter ?? 1) * 1000 : undefined;
+}
+
+/**
+ * The ChatPort on Slack's Web API. It paces `conversations.open` (Tier 3) and `chat.postMessage`
+ * per channel to stay under Slack's documented limits. Posts have a workspace-wide limit too, with
+ * no published number: after a 429 every post waits for its Retry-After, and with
+ * `postMessagePerMinute` they are also paced to a number of one's own.
+ */
 export class SlackChatPort implements ChatPort {
   readonly platform = "slack" as const;
   readonly #openPacer: CallPacer;
+  readonly #postPacer: CallPacer | undefined;
+  readonly #postHold = new RetryAfterHold();
+  readonly #channelPacers: KeyedPacer;
 
   constructor(
     private readonly client: webApi.WebClient,
-    options: { conversationsOpenPerMinute?: number; windowMs?: number } = {},
+    options: {
+      conversationsOpenPerMinute?: number;
+      postMessagePerMinute?: number;
+      /** Slack's minute; benchmarks shrink it (the per-channel second shrinks with it). */
+      windowMs?: number;
+    } = {},
   ) {
-    this.#openPacer = new CallPacer(
-      options.conversationsOpenPerMinute ?? SLACK_TIERS.tier3,
-      options.windowMs ?? 60_000,
-    );
+    const minute = options.windowMs ?? 60_000;
+    this.#openPacer = new CallPacer(options.conversationsOpenPerMinute ?? SLACK_TIERS.tier3, minute);
+    if (options.postMessagePerMinute) this.#postPacer = new CallPacer(options.postMessagePerMinute, minute);
+    this.#channelPacers = new KeyedPacer(SLACK_POST_MESSAGE.perChannelPerSecond, minute / 60);
   }
 
   async sendDirect(to: PlatformUser, card: Card): Promise<SentMessage> {
@@ -87,7 +109,12 @@ export class SlackChatPort implements ChatPort {
   }
 
   async updateMessage(message: SentMessage, card: Card): Promise<void> {
-    await this.client.chat.update({ channel: message.conversationId, ts: message.messageId, ...renderMessage(card) });
+    try {
+      await this.client.chat.update({ channel: message.conversationId, ts: message.messageId, ...renderMessage(card) });
+    } catch (error) {
+      // As for posts: a rate limit waits for Retry-After, a refusal is not retried.
+      throw deliveryError(error);
+    }
   }
 
   async openGroup(people: PlatformUser[]): Promise<{ conversationId: string }> {
@@ -134,8 +161,25 @@ export class SlackChatPort implements ChatPort {
   }
 
   private async post(channel: string, card: Card): Promise<SentMessage> {
-    const result = await this.client.chat.postMessage({ channel, ...renderMessage(card) });
-    if (!result.ts || !result.channel) throw new Error("chat.postMessage returned no message id");
-    return { conversationId: result.channel, messageId: result.ts };
+    const channelAnswered = await this.#channelPacers.take(channel);
+    const workspaceAnswered = (await this.#postPacer?.take()) ?? (() => {});
+    await this.#postHold.wait();
+    try {
+      const result = await this.client.chat.postMessage({ channel, ...renderMessage(card) });
+      if (!result.ts || !result.channel) throw new Error("chat.postMessage returned no message id");
+      return { conversationId: result.channel, messageId: result.ts };
+    } catch (error) {
+      // Slack does not say which limit a 429 is for: hold back the channel and every other post.
+      const wait = retryAfterMsOf(error);
+      if (wait !== undefined) {
+        this.#channelPacers.pause(channel, wait);
+        this.#postPacer?.pause(wait);
+        this.#postHold.hold(wait);
+      }
+      throw error;
+    } finally {
+      channelAnswered();
+      workspaceAnswered();
+    }
   }
 }

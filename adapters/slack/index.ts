@@ -9,7 +9,7 @@ import { send } from "../../src/http/server.js";
 import { AfterAck } from "./after-ack.js";
 import { SlackChatPort } from "./chat-port.js";
 import { neutralMentions, slackUser } from "./ids.js";
-import { renderMessage, renderModal, viewValues } from "./render.js";
+import { renderHomeBlocks, renderMessage, renderModal, viewValues } from "./render.js";
 
 export interface SlackAdapterOptions extends AdapterDeps {
   botToken: string;
@@ -138,6 +138,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter & 
 
     bolt.action({ type: "block_actions" }, async ({ ack, body, action, respond }) => {
       await ack();
+      const teamId = body.team?.id ?? body.user.team_id;
+      // A click in the App Home comes with the view and no response_url: nowhere to answer privately.
+      const fromHome = body.view?.type === "home";
       const value =
         "value" in action && typeof action.value === "string"
           ? action.value
@@ -146,7 +149,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter & 
             : "";
       const outcome = await bot.handle({
         type: "action",
-        actor: await actorFor(body.team?.id ?? body.user.team_id, body.user.id),
+        actor: await actorFor(teamId, body.user.id),
         origin: body.channel?.id ? { conversationId: body.channel.id } : {},
         actionId: (action as { action_id?: string }).action_id ?? "",
         value,
@@ -155,6 +158,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter & 
       if (outcome.type === "form" && body.trigger_id) {
         const meta = JSON.stringify({ channel: body.channel?.id, meta: outcome.form.meta });
         await client.views.open({ trigger_id: body.trigger_id, view: renderModal({ ...outcome.form, meta }) as never });
+        return;
+      }
+      if (fromHome || !respond) {
+        // The answer goes to the app's DM with the person, and the Home shows the new state (paused, resumed).
+        await answer(outcome, (card) => client.chat.postMessage({ channel: body.user.id, ...renderMessage(card) }));
+        if (fromHome) await publishHome(teamId, body.user.id);
         return;
       }
       await answer(outcome, (card) =>
@@ -180,17 +189,21 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter & 
     // App Home: each person's pairs, next check-in and buttons; coordinators see their programmes' health.
     bolt.event("app_home_opened", async ({ event, body }) => {
       if (event.tab !== "home") return;
-      const teamId = (body as { team_id?: string }).team_id;
-      const outcome = await bot.handle({ type: "home", actor: await actorFor(teamId, event.user), origin: {} });
-      if (outcome.type !== "reply") return;
-      await client.views.publish({
-        user_id: event.user,
-        view: { type: "home", blocks: renderMessage(outcome.card).blocks } as never,
-      });
+      await publishHome((body as { team_id?: string }).team_id, event.user);
     });
 
     bolt.error(async (error) => {
       log.error({ err: error }, "slack listener failed");
+    });
+  }
+
+  /** Publishes a person's App Home as the core sees it now. */
+  async function publishHome(teamId: string | undefined, userId: string): Promise<void> {
+    const outcome = await bot.handle({ type: "home", actor: await actorFor(teamId, userId), origin: {} });
+    if (outcome.type !== "reply") return;
+    await client.views.publish({
+      user_id: userId,
+      view: { type: "home", blocks: renderHomeBlocks(outcome.card) } as never,
     });
   }
 

@@ -5,6 +5,7 @@
 export class CallPacer {
   readonly #starts: number[] = [];
   #chain: Promise<void> = Promise.resolve();
+  #waiting = 0;
 
   /** Slack counts a call when it arrives, a little after it leaves: keep that much spare. */
   readonly #marginMs: number;
@@ -22,9 +23,20 @@ export class CallPacer {
    * answered: its slot then counts from that moment, the latest the platform can have seen it.
    */
   take(): Promise<() => void> {
-    const turn = this.#chain.then(() => this.#wait());
+    this.#waiting += 1;
+    const turn = this.#chain
+      .then(() => this.#wait())
+      .finally(() => {
+        this.#waiting -= 1;
+      });
     this.#chain = turn.then(() => undefined);
     return turn;
+  }
+
+  /** True when nobody waits and no call counts any more: the pacer can be dropped. */
+  idle(): boolean {
+    const last = this.#starts.at(-1);
+    return this.#waiting === 0 && (last === undefined || last <= this.now() - this.windowMs - this.#marginMs);
   }
 
   /** Pushes the window back after the platform said to wait anyway. */
@@ -56,5 +68,73 @@ export class CallPacer {
   }
 }
 
+/** One pacer per key (a channel), dropped once idle so that memory stays bounded. */
+export class KeyedPacer {
+  readonly #pacers = new Map<string, CallPacer>();
+  #sweptAt = 0;
+
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  take(key: string): Promise<() => void> {
+    this.#sweep();
+    let pacer = this.#pacers.get(key);
+    if (!pacer) {
+      pacer = new CallPacer(this.limit, this.windowMs, this.now);
+      this.#pacers.set(key, pacer);
+    }
+    return pacer.take();
+  }
+
+  pause(key: string, ms: number): void {
+    this.#pacers.get(key)?.pause(ms);
+  }
+
+  /** How many keys hold a pacer. */
+  get size(): number {
+    return this.#pacers.size;
+  }
+
+  #sweep(): void {
+    const now = this.now();
+    if (now - this.#sweptAt < 10 * this.windowMs) return;
+    this.#sweptAt = now;
+    for (const [key, pacer] of this.#pacers) if (pacer.idle()) this.#pacers.delete(key);
+  }
+}
+
 /** Slack's documented per-workspace rate tiers (calls per minute). */
 export const SLACK_TIERS = { tier2: 20, tier3: 50, tier4: 100 } as const;
+
+/**
+ * chat.postMessage has its own ("special") limits: about one message per second into a channel,
+ * short bursts allowed, and a workspace-wide limit that Slack only describes as "several hundred
+ * messages per minute", without a number to pace to.
+ */
+export const SLACK_POST_MESSAGE = { perChannelPerSecond: 1 } as const;
+
+/**
+ * Holds every call after the platform answered 429, until its Retry-After has passed. Why: all
+ * the calls under way would otherwise each draw their own 429 and keep knocking during the wait.
+ */
+export class RetryAfterHold {
+  #until = 0;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Resolves at once, or when the hold ends. */
+  async wait(): Promise<void> {
+    for (;;) {
+      const left = this.#until - this.now();
+      if (left <= 0) return;
+      await new Promise((resolve) => setTimeout(resolve, left));
+    }
+  }
+
+  hold(ms: number): void {
+    this.#until = Math.max(this.#until, this.now() + ms);
+  }
+}

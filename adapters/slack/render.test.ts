@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Card, Form } from "../../src/core/card.js";
 import { neutralMentions } from "./ids.js";
-import { renderBlocks, renderMessage, renderModal, viewValues } from "./render.js";
+import { renderBlocks, renderHomeBlocks, renderMessage, renderModal, viewValues } from "./render.js";
 
 describe("Block Kit renderer", () => {
   it("renders every kind of block", () => {
@@ -74,6 +74,14 @@ describe("Block Kit renderer", () => {
     });
     expect(many).toHaveLength(50);
     expect(many.at(-1)).toEqual({ type: "context", elements: [{ type: "mrkdwn", text: "…" }] });
+  });
+
+  it("gives an App Home up to 100 blocks, as Slack allows there", () => {
+    const card = { fallback: "x", blocks: Array.from({ length: 120 }, () => ({ type: "divider" as const })) };
+    expect(renderHomeBlocks({ ...card, blocks: card.blocks.slice(0, 80) })).toHaveLength(80);
+    const home = renderHomeBlocks(card);
+    expect(home).toHaveLength(100);
+    expect(home.at(-1)).toEqual({ type: "context", elements: [{ type: "mrkdwn", text: "…" }] });
   });
 
   it("renders a form as a modal and reads its submitted state back", () => {

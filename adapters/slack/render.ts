@@ -137,15 +137,23 @@ function renderBlock(block: Block): SlackBlock | undefined {
   }
 }
 
-/** Block Kit blocks of a card; inputs are left out (they belong in modals). At most 50 blocks. */
-export function renderBlocks(card: Card): SlackBlock[] {
+/**
+ * Block Kit blocks of a card; inputs are left out (they belong in modals). At most `max` blocks:
+ * 50 in a message, 100 in an App Home.
+ */
+export function renderBlocks(card: Card, max: number = SLACK_LIMITS.blocksPerMessage): SlackBlock[] {
   const blocks = card.blocks
     .filter((b) => b.type !== "input")
     .map(renderBlock)
     .filter((b): b is SlackBlock => b !== undefined);
-  if (blocks.length <= SLACK_LIMITS.blocksPerMessage) return blocks;
+  if (blocks.length <= max) return blocks;
   // A card longer than Slack allows is cut visibly; features that can grow (digests) split their cards first.
-  return [...blocks.slice(0, SLACK_LIMITS.blocksPerMessage - 1), { type: "context", elements: [mrkdwn("…")] }];
+  return [...blocks.slice(0, max - 1), { type: "context", elements: [mrkdwn("…")] }];
+}
+
+/** The blocks of an App Home view (Slack allows 100, as in a modal). */
+export function renderHomeBlocks(card: Card): SlackBlock[] {
+  return renderBlocks(card, SLACK_LIMITS.blocksPerModal);
 }
 
 /** A message payload: Block Kit blocks and the card's fallback as notification text. */

@@ -2,7 +2,15 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkins, outbox, pairs } from "../../db/schema.js";
 import type { SlackCall } from "../support/fake-slack.js";
-import { buttonsOf, eventually, type Journey, readableText, startJourney } from "./slack-journey.js";
+import {
+  buttonsOf,
+  engagementSeed,
+  eventually,
+  type Journey,
+  readableText,
+  slackUsersOf,
+  startJourney,
+} from "./slack-journey.js";
 
 // Pairs are made on Friday 27 November 2026; the programme checks in every two weeks, with the mentee.
 const DAY_14 = "2026-12-11T10:00:00Z"; // Friday, 11:00 in Paris
@@ -42,7 +50,10 @@ describe("check-ins over Slack: the first round, answered by click", () => {
   };
 
   beforeAll(async () => {
-    j = await startJourney();
+    // Hugo's Slack is in English, but binome has no language on file for him: the programme's French applies.
+    j = await startJourney({
+      users: slackUsersOf(engagementSeed).map((u) => (u.id === "UHUGO" ? { ...u, locale: "en-US" } : u)),
+    });
     // The first tick sees the new pairs: nothing is due yet.
     expect(await j.tick("2026-11-27T10:15:00Z")).toEqual([]);
   });
@@ -78,7 +89,10 @@ describe("check-ins over Slack: the first round, answered by click", () => {
 
   it("turns a click on « Oui » into an update of the very message, then asks how useful", async () => {
     const message = first.get("ULEA");
-    const [pairBefore] = await j.slack.db.db.select().from(pairs).where(eq(pairs.id, j.pairIds.lea as string));
+    const [pairBefore] = await j.slack.db.db
+      .select()
+      .from(pairs)
+      .where(eq(pairs.id, j.pairIds.lea as string));
     expect(pairBefore?.lastActivityOn).toBe("2026-11-27");
 
     const update = await clickAndUpdate("ULEA", "Oui", "checkin.answer", message);
@@ -90,7 +104,10 @@ describe("check-ins over Slack: the first round, answered by click", () => {
     expect(labels(update, "checkin.useful")).toEqual(["1", "2", "3", "4", "5"]);
     expect(labels(update, "checkin.answer")).toEqual([]);
 
-    const [pairAfter] = await j.slack.db.db.select().from(pairs).where(eq(pairs.id, j.pairIds.lea as string));
+    const [pairAfter] = await j.slack.db.db
+      .select()
+      .from(pairs)
+      .where(eq(pairs.id, j.pairIds.lea as string));
     expect(pairAfter?.lastActivityOn).toBe("2026-12-11");
     expect((await j.checkin("lea", 1)).answer).toBe("met");
   });
@@ -164,7 +181,9 @@ describe("check-ins over Slack: the first round, answered by click", () => {
 
   it("posts a shared note in the coordinators' channel", async () => {
     const message = first.get("UHUGO");
-    await clickAndUpdate("UHUGO", "Oui", "checkin.answer", message);
+    const answered = await clickAndUpdate("UHUGO", "Oui", "checkin.answer", message);
+    // The message keeps the language it was sent in, whatever Hugo's Slack locale.
+    expect(readableText(answered.args.blocks)).toContain("✅ Vous avez échangé avec Marc. Merci !");
     await clickAndUpdate("UHUGO", "5", "checkin.useful", message);
     const modal = await openNote("UHUGO", message);
     await submitNote("UHUGO", modal, "Super échange sur la data.", "shared");
@@ -172,7 +191,9 @@ describe("check-ins over Slack: the first round, answered by click", () => {
       const calls = await j.drain();
       return calls.find((c) => c.method === "chat.postMessage" && c.args.channel === "C0COORD");
     });
-    expect(posted.args.text).toBe("Note partagée par Hugo Moreau (binôme avec Marc Dubois) : « Super échange sur la data. »");
+    expect(posted.args.text).toBe(
+      "Note partagée par Hugo Moreau (binôme avec Marc Dubois) : « Super échange sur la data. »",
+    );
     expect((await j.checkin("hugo", 1)).noteShared).toBe(true);
   });
 
@@ -201,10 +222,10 @@ describe("check-ins over Slack: the first round, answered by click", () => {
     expect(await unknown.reply()).toBe("Ce point d'étape n'existe plus. Rien n'a été enregistré.");
     const garbage = await j.click("ULEA", { action_id: "checkin.useful", value: "pas-un-id:4", label: "4" });
     expect(await garbage.reply()).toBe("Ce point d'étape n'existe plus. Rien n'a été enregistré.");
-    // Léa's own button, clicked by Hugo (a forwarded message): not his check-in.
+    // Léa's own button, clicked by Hugo (a forwarded message): not his check-in. Hugo reads Slack in English.
     const lea = await j.checkin("lea", 1);
     const stolen = await j.click("UHUGO", { action_id: "checkin.useful", value: `${lea.id}:1`, label: "1" });
-    expect(await stolen.reply()).toBe("Ce point d'étape n'existe plus. Rien n'a été enregistré.");
+    expect(await stolen.reply()).toBe("This check-in no longer exists. Nothing was recorded.");
     expect(await j.checkin("lea", 1)).toEqual(lea);
     expect((await j.drain()).filter((c) => c.method === "chat.update")).toEqual([]);
     const pending = await j.slack.db.db.select().from(outbox).where(eq(outbox.status, "pending"));
@@ -240,7 +261,11 @@ describe("check-ins over Slack: answers typed in the DM", () => {
     expect((await j.checkin("hugo", 1)).answer).toBe("not_yet");
     let update = (await j.drain()).find((c) => c.method === "chat.update");
     expect(update?.args.ts).toBe(first.get("UHUGO")?.response?.ts);
-    expect(labels(update, "checkin.help")).toEqual(["Relancer Marc", "Idées pour démarrer", "Prévenir la coordination"]);
+    expect(labels(update, "checkin.help")).toEqual([
+      "Relancer Marc",
+      "Idées pour démarrer",
+      "Prévenir la coordination",
+    ]);
 
     expect(await j.type("UHUGO", "Prévu !")).toBe("Noté : un échange est prévu avec Marc. Bon échange !");
     expect((await j.checkin("hugo", 1)).answer).toBe("planned");
@@ -248,7 +273,10 @@ describe("check-ins over Slack: answers typed in the DM", () => {
     expect(readableText(update?.args.blocks)).toContain("📅 Un échange est prévu avec Marc.");
     expect(labels(update, "checkin.help")).toEqual([]);
     // Planned is not a meeting: the pair's last activity stays where it was.
-    const [pair] = await j.slack.db.db.select().from(pairs).where(eq(pairs.id, j.pairIds.hugo as string));
+    const [pair] = await j.slack.db.db
+      .select()
+      .from(pairs)
+      .where(eq(pairs.id, j.pairIds.hugo as string));
     expect(pair?.lastActivityOn).toBe("2026-11-27");
   });
 
@@ -256,7 +284,10 @@ describe("check-ins over Slack: answers typed in the DM", () => {
     expect(await j.type("ULEA", "oui")).toBe("Merci ! Noté : vous avez échangé avec Marc. Quelle utilité, de 1 à 5 ?");
     const met = await j.checkin("lea", 1);
     expect(met.answer).toBe("met");
-    const [pair] = await j.slack.db.db.select().from(pairs).where(eq(pairs.id, j.pairIds.lea as string));
+    const [pair] = await j.slack.db.db
+      .select()
+      .from(pairs)
+      .where(eq(pairs.id, j.pairIds.lea as string));
     expect(pair?.lastActivityOn).toBe("2026-12-11");
 
     expect(await j.type("ULEA", "blabla")).toBe(
@@ -277,6 +308,23 @@ describe("check-ins over Slack: answers typed in the DM", () => {
     );
   });
 
+  it("waits for Slack's Retry-After when updating the message is rate limited", async () => {
+    const hugo = first.get("UHUGO");
+    // Hugo had answered « prévu »; the meeting took place.
+    expect(await j.type("UHUGO", "oui")).toBe("Merci ! Noté : vous avez échangé avec Marc. Quelle utilité, de 1 à 5 ?");
+    j.slack.fake.fail("chat.update", {
+      status: 429,
+      body: { ok: false, error: "ratelimited" },
+      headers: { "retry-after": "1" },
+    });
+    const limited = (await j.drain()).filter((c) => c.method === "chat.update");
+    expect(limited.map((c) => c.status)).toEqual([429]);
+    j.slack.clock.set(new Date(j.slack.clock.now().getTime() + 1000));
+    const retried = (await j.drain()).filter((c) => c.method === "chat.update");
+    expect(retried.map((c) => [c.status, c.args.ts])).toEqual([[200, hugo?.response?.ts]]);
+    expect(readableText(retried[0]?.args.blocks)).toContain("✅ Vous avez échangé avec Marc. Merci !");
+  });
+
   it("counts a late answer: a click on the first round after the second was sent", async () => {
     // Round two falls on Christmas Day, a public holiday: it goes on Monday 28 December at 09:00 in Paris.
     const christmas = await j.tick("2026-12-25T10:00:00Z");
@@ -293,7 +341,10 @@ describe("check-ins over Slack: answers typed in the DM", () => {
     expect(update?.args.ts).toBe(late?.response?.ts);
     expect(readableText(update?.args.blocks)).toContain("✅ You met Sophie. Thank you!");
     expect((await j.checkin("ines", 1)).answer).toBe("met");
-    const [pair] = await j.slack.db.db.select().from(pairs).where(eq(pairs.id, j.pairIds.ines as string));
+    const [pair] = await j.slack.db.db
+      .select()
+      .from(pairs)
+      .where(eq(pairs.id, j.pairIds.ines as string));
     expect(pair?.lastActivityOn).toBe("2026-12-28");
 
     // A typed answer goes to the latest check-in, in English for Inès.
@@ -329,7 +380,11 @@ describe("check-ins over Slack: help after « pas encore »", () => {
     const { calls } = await clickThenDrain("ULEA", "Pas encore", "checkin.answer", first.get("ULEA"));
     const update = calls.find((c) => c.method === "chat.update");
     expect(readableText(update?.args.blocks)).toContain("Pas encore d'échange avec Marc. Besoin d'un coup de pouce ?");
-    expect(labels(update, "checkin.help")).toEqual(["Relancer Marc", "Idées pour démarrer", "Prévenir la coordination"]);
+    expect(labels(update, "checkin.help")).toEqual([
+      "Relancer Marc",
+      "Idées pour démarrer",
+      "Prévenir la coordination",
+    ]);
   });
 
   it("« Relancer Marc » writes to Marc once, as soon as his weekly cap allows", async () => {
@@ -343,7 +398,8 @@ describe("check-ins over Slack: help after « pas encore »", () => {
     // A second click on the same button (Slack users double-click) writes nothing more.
     await j.click("ULEA", { action_id: "checkin.help", value: `${(await j.checkin("lea", 1)).id}:nudge`, label: "" });
     await eventually(async () => (await j.updatesOf((await j.checkin("lea", 1)).id)) >= 3);
-    expect(await j.tick("2026-12-13T10:00:00Z")).toEqual([]);
+    expect(j.dmsTo("UMARC", await j.drain())).toEqual([]);
+    expect(await j.tick("2026-12-13T10:00:00Z"), "nothing on a Sunday").toEqual([]);
 
     const monday = await j.tick("2026-12-14T08:00:00Z");
     const toMarc = j.dmsTo("UMARC", monday);
@@ -365,6 +421,16 @@ describe("check-ins over Slack: help after « pas encore »", () => {
     );
     const update = calls.find((c) => c.method === "chat.update");
     expect(readableText(update?.args.blocks)).toContain("La coordination est prévenue et reviendra vers vous.");
+  });
+
+  it("explains a stale usefulness button after « Pas encore », and records nothing", async () => {
+    const before = await j.checkin("hugo", 1);
+    expect(before.answer).toBe("not_yet");
+    const click = await j.click("UHUGO", { action_id: "checkin.useful", value: `${before.id}:4`, label: "4" });
+    expect(await click.reply()).toBe(
+      "Ce bouton ne correspond plus à votre réponse actuelle. Répondez depuis le message mis à jour.",
+    );
+    expect(await j.checkin("hugo", 1)).toEqual(before);
   });
 
   it("« Ideas to start » answers Inès privately with conversation starters", async () => {

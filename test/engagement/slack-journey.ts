@@ -118,7 +118,10 @@ export async function startJourney(
   const db = slack.db.db;
   const ids: Record<string, string> = {};
   for (const person of seed.people) {
-    const [row] = await db.select({ id: participants.id }).from(participants).where(eq(participants.email, person.email));
+    const [row] = await db
+      .select({ id: participants.id })
+      .from(participants)
+      .where(eq(participants.email, person.email));
     ids[person.key] = row?.id as string;
   }
   const pairIds: Record<string, string> = {};
@@ -210,7 +213,12 @@ export async function startJourney(
       const result = await postSigned(
         slack.url,
         SIGNING_SECRET,
-        dmEventBody({ eventId: `Ev${events}`, userId: user, text, ts: `1700000${String(events).padStart(3, "0")}.000200` }),
+        dmEventBody({
+          eventId: `Ev${events}`,
+          userId: user,
+          text,
+          ts: `1700000${String(events).padStart(3, "0")}.000200`,
+        }),
         "application/json",
       );
       expect(result.status).toBe(200);

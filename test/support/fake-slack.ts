@@ -56,6 +56,8 @@ export class FakeSlack {
   private readonly faults = new Map<string, Fault[]>();
   private readonly limits = new Map<string, { limit: number; windowMs: number; calls: number[] }>();
   private readonly delays = new Map<string, number>();
+  /** Users whose account is gone, with the error Slack answers when the bot writes to them. */
+  private readonly gone = new Map<string, string>();
   /** Calls refused with 429 because they went over an enforced limit. */
   rateLimited = 0;
   private server: Server | undefined;
@@ -134,6 +136,11 @@ export class FakeSlack {
   /** Answers every call of a method `ms` later (the call is recorded on arrival), like a slow Slack. */
   slowDown(method: string, ms: number): void {
     this.delays.set(method, ms);
+  }
+
+  /** From now on, `chat.postMessage` to this user fails as Slack answers for a deactivated account. */
+  deactivate(userId: string, error: "account_inactive" | "user_not_found" = "account_inactive"): void {
+    this.gone.set(userId, error);
   }
 
   /** Makes the next `times` calls of a method fail as given. */
@@ -219,6 +226,8 @@ export class FakeSlack {
       }
       case "chat.postMessage": {
         const channel = String(args.channel);
+        const gone = this.gone.get(channel);
+        if (gone) return { ok: false, error: gone };
         // Posting to a user id lands in the app's DM with them, which has its own D… id.
         return { ok: true, channel: channel.startsWith("U") ? `D${channel.slice(1)}` : channel, ts: this.nextTs() };
       }

@@ -1,7 +1,9 @@
+import { eq } from "drizzle-orm";
 import type { Database } from "../../../db/client.js";
+import { participants } from "../../../db/schema.js";
 import { UserFacingError } from "../../core/errors.js";
 import type { Actor } from "../../core/events.js";
-import { type Language, pickLanguage } from "../../core/i18n/index.js";
+import { type Language, languageOf, pickLanguage } from "../../core/i18n/index.js";
 import {
   enrolmentsOf,
   findParticipantByEmail,
@@ -44,6 +46,7 @@ export async function resolveCaller(
     if (participant) await linkIdentity(db, participant.id, actor);
   }
   if (!participant) throw new UserFacingError("command.notParticipant");
+  participant = await learnFromPlatform(db, participant, actor);
   const enrolments = await enrolmentsOf(db, participant.id);
   if (enrolments.length === 0 && !options.allowUnenrolled) throw new UserFacingError("command.notParticipant");
   return {
@@ -54,6 +57,32 @@ export async function resolveCaller(
     language: pickLanguage(actor.locale, participant.language),
     timeZone: actor.timeZone ?? participant.timeZone ?? DEFAULT_TIME_ZONE,
   };
+}
+
+/**
+ * What the platform says of a person (language, time zone) is kept when nothing is on file, so
+ * that messages binome sends on its own later — check-ins, nudges — use their language and their
+ * working hours. A value on file (from the import, or chosen) is never overwritten.
+ */
+async function learnFromPlatform(db: Database, participant: Participant, actor: Actor): Promise<Participant> {
+  const language = participant.language ? undefined : languageOf(actor.locale);
+  const timeZone = participant.timeZone || !actor.timeZone || !isTimeZone(actor.timeZone) ? undefined : actor.timeZone;
+  if (!language && !timeZone) return participant;
+  const [saved] = await db
+    .update(participants)
+    .set({ ...(language ? { language } : {}), ...(timeZone ? { timeZone } : {}) })
+    .where(eq(participants.id, participant.id))
+    .returning();
+  return saved ?? participant;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The programmes in which the caller holds a role. */

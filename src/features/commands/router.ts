@@ -8,6 +8,7 @@ import type { InboundEvent, Outcome } from "../../core/events.js";
 import { t } from "../../core/i18n/index.js";
 import { type Logger, silentLogger } from "../../core/logger.js";
 import { difficultiesFeature } from "../difficulties/difficulties.feature.js";
+import { digestFeature } from "../digest/digest.feature.js";
 import { engagementFeature } from "../engagement/engagement.feature.js";
 import { enrolmentFeature } from "../enrolment/enrolment.feature.js";
 import { matchingFeature } from "../matching/matching.feature.js";
@@ -43,6 +44,7 @@ export const defaultFeatures: Feature[] = [
   // Before engagement: a typed reply that answers the survey in progress is the survey's.
   surveysFeature,
   engagementFeature,
+  digestFeature,
 ];
 
 /** Records a delivery id; false when it was already handled. */

@@ -6,6 +6,8 @@ import { type Block, textCard } from "../../core/card.js";
 import { UserFacingError } from "../../core/errors.js";
 import type { Outcome } from "../../core/events.js";
 import { formatDate, type Language, pickLanguage, t } from "../../core/i18n/index.js";
+import { nextAllowedTime } from "../attention/attention.rules.js";
+import { startOfLocalDay } from "../attention/calendar.js";
 import { PauseDurationError, parsePause } from "../attention/pause.js";
 import { type Caller, hasRole, programmesWhere } from "../commands/caller.js";
 import type { FeatureDeps } from "../commands/feature.js";
@@ -60,6 +62,14 @@ const viewOf = (loaded: LoadedCheckin, checkin: CheckinRow = loaded.checkin): Ch
 });
 
 /**
+ * The language the check-in was sent in (the person's language on file, else the programme's, as
+ * due-work.ts chose it): its updates keep it, even when the platform's locale says otherwise.
+ */
+function checkinLanguage(caller: Caller, programme: ProgrammeRow): Language {
+  return pickLanguage(caller.participant.language, engagementSettings(programme).language);
+}
+
+/**
  * Shows the answer in the check-in message itself: an update queued in the outbox (so a platform
  * error is retried), replacing any update of the same message still waiting.
  */
@@ -80,7 +90,7 @@ async function refreshMessage(deps: FeatureDeps, caller: Caller, loaded: LoadedC
         programmeId: checkin.programmeId,
         pairId: checkin.pairId,
         recipientId: caller.participant.id,
-        payload: { card: checkinCard(caller.language, viewOf(loaded, checkin)), update: ref },
+        payload: { card: checkinCard(checkinLanguage(caller, loaded.programme), viewOf(loaded, checkin)), update: ref },
         dueAt: now,
       },
     ],
@@ -652,6 +662,8 @@ export function healthBlocks(lang: Language, h: ProgrammeHealth): Block[] {
   ];
 }
 
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 /** A participant's own pairs: the other person, last activity, next check-in. */
 async function personalBlocks(db: Database, caller: Caller, now: Date): Promise<Block[]> {
   const lang = caller.language;
@@ -687,14 +699,20 @@ async function personalBlocks(db: Database, caller: Caller, now: Date): Promise<
       .select({ heldOn: sql<string | null>`max(${sessions.heldOn})` })
       .from(sessions)
       .where(eq(sessions.pairId, pair.id));
-    const nextCheckin =
+    const due =
       pair.nextCheckinOn ?? addDays(localMoment(pair.createdAt, settings.timeZone).date, settings.checkInEveryDays);
+    // The day it will really come: a check-in due on a weekend or a public holiday waits for a working day.
+    const zone = caller.participant.timeZone ?? settings.timeZone;
+    const nextCheckin = localMoment(
+      nextAllowedTime(startOfLocalDay(due, zone), { timeZone: zone }, settings.rules),
+      zone,
+    ).date;
     const getsCheckins = pair.menteeId === me || settings.checkInAudience === "both";
     blocks.push({
       type: "fields",
       fields: [
         {
-          label: t(lang, pair.mentorId === me ? "intro.role.mentee" : "intro.role.mentor"),
+          label: capitalised(t(lang, pair.mentorId === me ? "intro.role.mentee" : "intro.role.mentor")),
           value: others.find((o) => o.id === otherId)?.name ?? "—",
         },
         { label: t(lang, "home.programme"), value: programme.name },

@@ -69,7 +69,10 @@ export const programmeFileSchema = z
       .strict()
       .default({}),
     /** The weekly digest in the coordinators' channel, in the programme's time zone (default Monday 09:00). */
-    digest: z.object({ day: day.default("mon"), time: clockTime.default("09:00") }).strict().optional(),
+    digest: z
+      .object({ day: day.default("mon"), time: clockTime.default("09:00") })
+      .strict()
+      .optional(),
     coordinators: z.array(z.string().email("an email address")).default([]),
     coordinatorChannel: z
       .string()
