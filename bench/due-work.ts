@@ -26,9 +26,12 @@ interface Target {
   handle: DatabaseHandle;
   drop: () => Promise<void>;
   seedMs: number;
-  firstTick?: { ms: number; checkins: number; nudges: number; flags: number };
-  busy: Array<{ day: string; ms: number; checkins: number; nudges: number; flags: number }>;
+  /** The first tick on pairs all made on import day: their bookkeeping only, nothing comes due. */
+  freshImport?: { ms: number; cpuMs: number };
+  firstTick?: { ms: number; cpuMs: number; checkins: number; nudges: number; flags: number };
+  busy: Array<{ day: string; ms: number; cpuMs: number; checkins: number; nudges: number; flags: number }>;
   quiet: number[];
+  quietCpu: number[];
 }
 
 async function database(): Promise<{ handle: DatabaseHandle; drop: () => Promise<void> }> {
@@ -57,10 +60,10 @@ async function database(): Promise<{ handle: DatabaseHandle; drop: () => Promise
 
 /**
  * One programme, `n` active pairs (mentors with two mentees each), plus a tenth as many ended pairs.
- * Pairs were made 0–119 days before the import; 70 % met in the last fortnight, 20 % 2–6 weeks ago,
+ * Pairs were made 0–119 days before the import (or on import day, with `madeOverDays` 1); 70 % met in the last fortnight, 20 % 2–6 weeks ago,
  * 10 % never since they were paired. Bookkeeping is empty, as after `binome import`.
  */
-async function seed(handle: DatabaseHandle, n: number): Promise<void> {
+async function seed(handle: DatabaseHandle, n: number, madeOverDays = 120): Promise<void> {
   const { db } = handle;
   const mentors = Math.ceil(n / 2);
   const [programme] = await queryRows<{ id: string }>(
@@ -94,7 +97,7 @@ async function seed(handle: DatabaseHandle, n: number): Promise<void> {
              else ${IMPORT_DAY}::date - s.quiet end
     from generate_series(1, ${n}) i
     cross join lateral (select
-        ${IMPORT_AT.toISOString()}::timestamptz - ((i * 7919) % 120) * interval '1 day' - ((i * 31) % 10) * interval '1 hour' as created,
+        ${IMPORT_AT.toISOString()}::timestamptz - ((i * 7919) % ${madeOverDays}) * interval '1 day' - ((i * 31) % 10) * interval '1 hour' as created,
         case when i % 10 < 7 then (i * 17) % 14 when i % 10 < 9 then 14 + (i * 23) % 29 else null end as quiet) s
     join participants e on e.email = 'mentee' || i || '@bench.example'
     join participants m on m.email = 'mentor' || ((i - 1) % ${mentors} + 1) || '@bench.example'`);
@@ -129,9 +132,9 @@ async function plans(handle: DatabaseHandle, today: string): Promise<Record<stri
   const { db } = handle;
   const [programme] = await queryRows<{ id: string }>(db, sql`select id from programmes`);
   const lookups = {
-    init: "next_checkin_on is null",
-    checkins: "next_checkin_on <= $2",
-    ladder: "ladder_next_on <= $2",
+    init: "next_checkin_on is null order by next_checkin_on",
+    checkins: "next_checkin_on <= $2 order by next_checkin_on",
+    ladder: "ladder_next_on <= $2 order by ladder_next_on",
   };
   const out: Record<string, string> = {};
   const summary = (rows: Array<Record<string, unknown>>) => {
@@ -176,15 +179,25 @@ const targets: Target[] = [];
 for (const size of SIZES) {
   const { handle, drop } = await database();
   const seeding = await timed(() => seed(handle, size));
-  targets.push({ size, handle, drop, seedMs: seeding.ms, busy: [], quiet: [] });
+  targets.push({ size, handle, drop, seedMs: seeding.ms, busy: [], quiet: [], quietCpu: [] });
   console.error(`seeded ${size} pairs in ${(seeding.ms / 1000).toFixed(1)} s`);
+}
+
+// A fresh programme: pairs all made on import day, so the first tick only fills their bookkeeping.
+for (const target of targets) {
+  const fresh = await database();
+  await seed(fresh.handle, target.size, 1);
+  const { ms: elapsed, cpuMs, value } = await timed(() => findDueWork(fresh.handle.db, IMPORT_AT));
+  if (value.checkins + value.nudges + value.flags > 0) throw new Error(`a fresh import wrote ${JSON.stringify(value)}`);
+  target.freshImport = { ms: elapsed, cpuMs };
+  await fresh.drop();
 }
 
 // The first tick after the import, at 09:00 on import day: every pair's bookkeeping, and the check-ins
 // and ladder steps already due on that day (pairs made more than a fortnight ago, quiet pairs).
 for (const target of targets) {
-  const { ms: elapsed, value } = await timed(() => findDueWork(target.handle.db, IMPORT_AT));
-  target.firstTick = { ms: elapsed, ...value };
+  const { ms: elapsed, cpuMs, value } = await timed(() => findDueWork(target.handle.db, IMPORT_AT));
+  target.firstTick = { ms: elapsed, cpuMs, ...value };
 }
 const loadAfterImport = load();
 
@@ -195,14 +208,16 @@ for (let d = 1; d <= DAYS; d++) {
   for (const target of targets) await liveADay(target.handle, day);
   for (const target of targets) {
     const at = new Date(`${day}T00:00:30+01:00`);
-    const { ms: elapsed, value } = await timed(() => findDueWork(target.handle.db, at));
-    target.busy.push({ day, ms: elapsed, ...value });
+    const { ms: elapsed, cpuMs, value } = await timed(() => findDueWork(target.handle.db, at));
+    target.busy.push({ day, ms: elapsed, cpuMs, ...value });
   }
   for (let q = 1; q <= QUIET_TICKS; q++) {
     for (const target of targets) {
       const at = new Date(new Date(`${day}T00:00:30+01:00`).getTime() + q * 15 * 60_000);
-      const { ms: elapsed, value } = await timed(() => findDueWork(target.handle.db, at));
-      if (value.checkins + value.nudges + value.flags > 0) throw new Error(`a quiet tick wrote ${JSON.stringify(value)}`);
+      const { ms: elapsed, cpuMs, value } = await timed(() => findDueWork(target.handle.db, at));
+      target.quietCpu.push(cpuMs);
+      if (value.checkins + value.nudges + value.flags > 0)
+        throw new Error(`a quiet tick wrote ${JSON.stringify(value)}`);
       target.quiet.push(elapsed);
     }
   }
@@ -227,27 +242,36 @@ const rows = targets.map((t) => {
   return {
     size: t.size,
     seedS: Number((t.seedMs / 1000).toFixed(1)),
-    firstTick: { ...t.firstTick, ms: Math.round(t.firstTick?.ms ?? 0) },
+    freshImportMs: Math.round(t.freshImport?.ms ?? 0),
+    freshImportCpuMs: Math.round(t.freshImport?.cpuMs ?? 0),
+    firstTick: { ...t.firstTick, ms: Math.round(t.firstTick?.ms ?? 0), cpuMs: Math.round(t.firstTick?.cpuMs ?? 0) },
     quietMedianMs: Number(median(t.quiet).toFixed(2)),
     quietMaxMs: Number(Math.max(...t.quiet).toFixed(2)),
+    quietMedianCpuMs: Number(median(t.quietCpu).toFixed(2)),
     busyMedianMs: Number(median(busyMs).toFixed(1)),
     busyMaxMs: Number(Math.max(...busyMs).toFixed(1)),
+    busyMedianCpuMs: Number(median(t.busy.map((b) => b.cpuMs)).toFixed(1)),
     busyMedianWritten: median(written),
     busyMedianCheckins: median(t.busy.map((b) => b.checkins)),
     busyMedianNudges: median(t.busy.map((b) => b.nudges + b.flags)),
     msPerWrittenMessage: Number((median(busyMs) / median(written)).toFixed(3)),
-    days: t.busy.map((b) => ({ ...b, ms: Math.round(b.ms) })),
+    days: t.busy.map((b) => ({ ...b, ms: Math.round(b.ms), cpuMs: Math.round(b.cpuMs) })),
     tables: counts[t.size],
   };
 });
 
 console.log(`\nfindDueWork on ${kind}, ${DAYS} simulated days, ${QUIET_TICKS} quiet ticks a day; load ${load()}`);
-console.log("| pairs | first tick (one-off) | written | quiet tick median / max | busy day median / max | written / day | per message |");
-console.log("| ----- | -------------------- | ------- | ----------------------- | --------------------- | ------------- | ----------- |");
+console.log(
+  "| pairs | quiet tick: median / max | busy day: median / max | written a day | per message | import, pairs new | import, programme running |",
+);
+console.log(
+  "| ----- | ------------------------ | ---------------------- | ------------- | ----------- | ----------------- | ------------------------- |",
+);
 for (const r of rows) {
   const f = r.firstTick;
+  const firstWritten = (f.checkins ?? 0) + (f.nudges ?? 0) + (f.flags ?? 0);
   console.log(
-    `| ${r.size.toLocaleString("en")} | ${ms(f.ms)} | ${(f.checkins ?? 0) + (f.nudges ?? 0) + (f.flags ?? 0)} | ${ms(r.quietMedianMs)} / ${ms(r.quietMaxMs)} | ${ms(r.busyMedianMs)} / ${ms(r.busyMaxMs)} | ${r.busyMedianWritten} | ${r.msPerWrittenMessage.toFixed(3)} ms |`,
+    `| ${r.size.toLocaleString("en")} | ${ms(r.quietMedianMs)} / ${ms(r.quietMaxMs)} | ${ms(r.busyMedianMs)} / ${ms(r.busyMaxMs)} | ${r.busyMedianWritten} | ${r.msPerWrittenMessage.toFixed(2)} ms | ${ms(r.freshImportMs)} | ${ms(f.ms)} (${firstWritten} written) |`,
   );
 }
 const [small, large] = rows;
@@ -257,12 +281,13 @@ const growth =
         sizeRatio: large.size / small.size,
         quiet: Number((large.quietMedianMs / small.quietMedianMs).toFixed(2)),
         busy: Number((large.busyMedianMs / small.busyMedianMs).toFixed(2)),
+        freshImport: Number((large.freshImportMs / (small.freshImportMs || 1)).toFixed(2)),
         firstTick: Number(((large.firstTick.ms ?? 0) / (small.firstTick.ms || 1)).toFixed(2)),
       }
     : undefined;
 if (growth)
   console.log(
-    `growth ×${growth.sizeRatio} pairs: quiet tick ×${growth.quiet}, busy day ×${growth.busy}, first tick ×${growth.firstTick}`,
+    `growth ×${growth.sizeRatio} pairs: quiet tick ×${growth.quiet}, busy day ×${growth.busy}, import of new pairs ×${growth.freshImport}, import into a running programme ×${growth.firstTick}`,
   );
 for (const [size, p] of Object.entries(explained)) {
   console.log(`plans at ${size}:`);

@@ -21,6 +21,8 @@ export const checkins = pgTable(
     round: integer("round").notNull(),
     /** The question asks about meetings since this date (the previous round, or the pair's start). */
     since: date("since", { mode: "string" }).notNull(),
+    /** The language the question was sent in: its updates keep it, whatever the person's platform says later. */
+    language: text("language").notNull().default("fr"),
     /** `met`, `not_yet` or `planned`; null until answered. */
     answer: text("answer"),
     answeredAt: timestamp("answered_at", { withTimezone: true }),

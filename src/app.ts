@@ -9,8 +9,10 @@ import { type Clock, OffsetClock, systemClock } from "./core/clock.js";
 import type { Logger } from "./core/logger.js";
 import type { Env } from "./env.js";
 import { attentionGate } from "./features/attention/gate.js";
+import { closingTask } from "./features/closing/closing.task.js";
 import { createBot } from "./features/commands/router.js";
 import { oneEventAtATime } from "./features/commands/serial.js";
+import { digestTask } from "./features/digest/digest.task.js";
 import { engagementTask } from "./features/engagement/due-work.js";
 import { OutboxWorker } from "./features/outbox/outbox.worker.js";
 import { surveysTask } from "./features/surveys/surveys.task.js";
@@ -141,6 +143,8 @@ export async function startBinome(env: Env, log: Logger = createLogger(env), clo
           schedulerHousekeeping,
           engagementTask(() => worker.current?.kick()),
           surveysTask(() => worker.current?.kick()),
+          digestTask(() => worker.current?.kick()),
+          closingTask(env.DATA_DIR, () => worker.current?.kick()),
         ],
       });
       scheduled.current = scheduler;

@@ -2,14 +2,17 @@ import type { Server } from "node:http";
 import { request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { networkInterfaces } from "node:os";
+import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db/client.js";
+import { participants } from "../../db/schema.js";
 import type { ChatAdapter } from "../../src/adapters.js";
 import { textCard } from "../../src/core/card.js";
 import { ManualClock } from "../../src/core/clock.js";
 import { silentLogger } from "../../src/core/logger.js";
 import { createBot } from "../../src/features/commands/router.js";
 import { seedDemoIfEmpty } from "../../src/features/demo/demo-programme.js";
+import { enqueue } from "../../src/features/outbox/outbox.repository.js";
 import { createHttpServer } from "../../src/http/server.js";
 import { createTestDatabase } from "../../test/support/db.js";
 import { createPlaygroundAdapter } from "./index.js";
@@ -23,6 +26,7 @@ interface Message {
 }
 interface Poll {
   now: string;
+  waitingUntil: string | null;
   rev: number;
   conversations: Array<{ id: string; kind: string; members: string[]; messages: Message[] }>;
 }
@@ -42,16 +46,21 @@ describe("the playground adapter over HTTP", () => {
   let adapter: ChatAdapter;
   let base: string;
   const clock = new ManualClock("2026-11-27T10:00:00Z");
+  const clockMoves: Array<[string, string]> = [];
 
   beforeEach(async () => {
     handle = await createTestDatabase();
     await seedDemoIfEmpty(handle.db);
     clock.set("2026-11-27T10:00:00Z");
+    clockMoves.length = 0;
     adapter = createPlaygroundAdapter({
       bot: createBot({ db: handle.db, clock }),
       clock,
       log: silentLogger,
       db: handle.db,
+      clockMoved: async (from, to) => {
+        clockMoves.push([from.toISOString(), to.toISOString()]);
+      },
     });
     // Listening on every interface lets a test arrive from a non-loopback address.
     server = createHttpServer(adapter.routes, silentLogger);
@@ -166,11 +175,40 @@ describe("the playground adapter over HTTP", () => {
     ]);
   });
 
-  it("moves the simulated date forward when the clock can move", async () => {
+  it("moves the simulated date forward when the clock can move, and runs what the skipped days brought", async () => {
     const moved = await post("clock/advance", { days: 7 });
-    expect(moved.body).toEqual({ now: "2026-12-04T10:00:00.000Z" });
+    expect(moved.body).toEqual({ now: "2026-12-04T10:00:00.000Z", waitingUntil: null });
     expect((await poll("claire")).now).toBe("2026-12-04T10:00:00.000Z");
+    expect(clockMoves).toEqual([["2026-11-27T10:00:00.000Z", "2026-12-04T10:00:00.000Z"]]);
     expect((await post("clock/advance", { days: -1 })).status).toBe(400);
+  });
+
+  it("says when a message held back (working hours, holiday, cap) will go", async () => {
+    const [lea] = await handle.db.select().from(participants).where(eq(participants.email, "lea@demo.binome.example"));
+    await enqueue(
+      handle.db,
+      [
+        {
+          key: "checkin:held",
+          kind: "checkin",
+          recipientId: lea?.id as string,
+          payload: { card: textCard("Point d'étape") },
+          dueAt: new Date("2026-11-30T08:00:00Z"),
+        },
+      ],
+      clock.now(),
+    );
+    expect((await poll("lea")).waitingUntil).toBe("2026-11-30T08:00:00.000Z");
+    expect((await post("clock/advance", { days: 7 })).body.waitingUntil).toBeNull();
+  });
+
+  it("shows a person's home without posting it in their conversation", async () => {
+    const res = await fetch(`${base}/api/home?as=lea`);
+    const { html } = (await res.json()) as { html: string };
+    expect(html).toContain("Thomas Lefèvre");
+    expect(html).toContain("Prochain point d&#39;étape");
+    expect(texts(await poll("lea"), "dm:lea")).toEqual([]);
+    expect((await fetch(`${base}/api/home?as=nobody`)).status).toBe(404);
   });
 
   it("serves the page and says who is unknown", async () => {

@@ -5,6 +5,7 @@ import type { Database } from "../../db/client.js";
 import type { AdapterDeps } from "../../src/adapters.js";
 import type { Clock } from "../../src/core/clock.js";
 import type { Actor, InboundEvent, Outcome } from "../../src/core/events.js";
+import { nextDueAt } from "../../src/features/outbox/outbox.repository.js";
 import type { Route } from "../../src/http/server.js";
 import { readBody, send, sendJson } from "../../src/http/server.js";
 import { type Conversation, type ConversationStore, channelId, dmId } from "./conversations.js";
@@ -109,14 +110,16 @@ export function playgroundRoutes(
     ];
   }
 
+  const actorOf = (person: PlaygroundPerson): Actor => ({
+    platform: "playground",
+    userId: person.userId,
+    displayName: person.name,
+    ...(person.language ? { locale: person.language } : {}),
+  });
+
   /** Hands the event to the core and shows a reply where the person acted. */
   async function act(person: PlaygroundPerson, where: Conversation, event: Doing) {
-    const actor: Actor = {
-      platform: "playground",
-      userId: person.userId,
-      displayName: person.name,
-      ...(person.language ? { locale: person.language } : {}),
-    };
+    const actor = actorOf(person);
     const outcome: Outcome = await bot.handle({ ...event, actor, origin: { conversationId: where.id } });
     switch (outcome.type) {
       case "reply":
@@ -132,6 +135,15 @@ export function playgroundRoutes(
       case "none":
         return { type: "none" };
     }
+  }
+
+  /**
+   * When the next message held back (working hours, a public holiday, a pause, the weekly cap) is
+   * due, if one is: the page says so, so that a newcomer who moved the clock knows why nothing came.
+   */
+  async function waitingUntil(): Promise<string | null> {
+    const next = await nextDueAt(db);
+    return next && next.getTime() > clock.now().getTime() ? next.toISOString() : null;
   }
 
   /** The conversation the page says the person acted in, if they may see it; their DM otherwise. */
@@ -156,7 +168,22 @@ export function playgroundRoutes(
           ...c,
           messages: c.messages.filter((m) => m.rev > since),
         }));
-        return { now: clock.now().toISOString(), rev: store.revision, conversations };
+        return {
+          now: clock.now().toISOString(),
+          waitingUntil: await waitingUntil(),
+          rev: store.revision,
+          conversations,
+        };
+      }
+      case "GET /home": {
+        // The playground's App Home: what Slack shows in binome's Home tab, shown beside the chat, never posted in it.
+        const person = await personOf(query.get("as") ?? "");
+        const outcome = await bot.handle({
+          type: "home",
+          actor: actorOf(person),
+          origin: { conversationId: dmId(person.userId) },
+        });
+        return { html: outcome.type === "reply" ? renderCard(outcome.card) : "" };
       }
       case "POST /command": {
         const body = await readJson(req);
@@ -195,7 +222,7 @@ export function playgroundRoutes(
         clock.advance(days * DAY_MS);
         // The check-ins and nudges that the skipped days would have brought are written before we answer.
         await deps.clockMoved?.(from, clock.now());
-        return { now: clock.now().toISOString() };
+        return { now: clock.now().toISOString(), waitingUntil: await waitingUntil() };
       }
       default:
         throw new HttpError(404, `no ${endpoint}`);

@@ -12,6 +12,7 @@ const state = {
   as: "",
   rev: 0,
   now: "",
+  waitingUntil: null,
   generation: 0,
   polling: false,
   pollAgain: false,
@@ -80,6 +81,7 @@ function applyLanguage() {
   renderPeople();
   renderHint();
   if (state.now) $("#now").textContent = formatTime(state.now, true);
+  showWaiting(state.waitingUntil);
   if (state.as) $("#me").textContent = tr("youAre", { name: nameOf(state.as) });
 }
 
@@ -113,7 +115,12 @@ function renderHint() {
   const person = state.people.find((p) => p.userId === state.as);
   if (!person) return;
   hint.append(`${tr("hint")} `);
-  const examples = ["/binome help", "/binome sessions", ...(person.roles.includes("mentor") ? ["/binome log"] : [])];
+  const examples = [
+    "/binome help",
+    "/binome status",
+    "/binome sessions",
+    ...(person.roles.includes("mentor") ? ["/binome log"] : []),
+  ];
   for (const example of examples) {
     const button = el("button", { type: "button", textContent: example });
     button.addEventListener("click", () => {
@@ -135,6 +142,7 @@ function choose(userId) {
   $("#others").hidden = true;
   $("#me").textContent = tr("youAre", { name: nameOf(userId) });
   for (const input of document.querySelectorAll("#composer input, #composer button")) input.disabled = false;
+  $("#home-button").hidden = false;
   renderPeople();
   renderHint();
   $("#command").focus();
@@ -205,6 +213,7 @@ async function poll() {
     const data = await api(`conversation?as=${encodeURIComponent(state.as)}&since=${state.rev}`);
     if (!data || generation !== state.generation) return;
     showNow(data.now);
+    showWaiting(data.waitingUntil);
     for (const conversation of data.conversations) {
       const list = paneFor(conversation);
       let added = false;
@@ -222,6 +231,14 @@ function showNow(iso) {
   state.now = iso;
   $("#now").textContent = formatTime(iso, true);
   $("#now").dateTime = iso;
+}
+
+/** Says when the next held-back message goes, so that an empty conversation after a jump is explained. */
+function showWaiting(iso) {
+  state.waitingUntil = iso ?? null;
+  const waiting = $("#waiting");
+  waiting.hidden = !iso;
+  waiting.textContent = iso ? tr("waiting", { date: formatTime(iso, false) }) : "";
 }
 
 async function show(outcome, conversationId) {
@@ -244,7 +261,7 @@ function openForm(html, conversationId) {
     if (form.dataset.meta !== undefined) body.meta = form.dataset.meta;
     await show(await api("form", body), conversationId);
   });
-  dialog.showModal();
+  if (!dialog.open) dialog.showModal();
   $("input, select, textarea", form)?.focus();
 }
 
@@ -273,8 +290,31 @@ $("#composer").addEventListener("submit", async (event) => {
   await show(await api("command", { as: state.as, text }), `dm:${state.as}`);
 });
 
+/** The person's home (Slack's App Home): their pairs and next check-in, or a programme's health. */
+async function openHome() {
+  const data = await api(`home?as=${encodeURIComponent(state.as)}`);
+  if (!data) return;
+  const dialog = $("#form-dialog");
+  const body = el("div", { className: "home-body" });
+  body.innerHTML = data.html; // rendered and escaped by the server's renderer
+  const close = el("button", { type: "button", className: "btn", textContent: tr("close") });
+  close.addEventListener("click", () => dialog.close());
+  const view = el(
+    "section",
+    { className: "form home-view" },
+    el("h2", { className: "form-title", textContent: tr("homeTitle") }),
+    body,
+    el("div", { className: "form-buttons" }, close),
+  );
+  view.dataset.conversation = `dm:${state.as}`;
+  dialog.replaceChildren(view);
+  if (!dialog.open) dialog.showModal();
+}
+
+$("#home-button").addEventListener("click", () => state.as && openHome());
+
 document.addEventListener("click", async (event) => {
-  const button = event.target.closest(".msg [data-action-id]");
+  const button = event.target.closest(".msg [data-action-id], .home-view [data-action-id]");
   if (!button || !state.as) return;
   button.disabled = true;
   const conversationId = button.closest("[data-conversation]").dataset.conversation;
@@ -285,8 +325,18 @@ document.addEventListener("click", async (event) => {
 
 for (const button of document.querySelectorAll("[data-advance]")) {
   button.addEventListener("click", async () => {
-    const data = await api("clock/advance", { days: Number(button.dataset.advance) });
-    if (data) showNow(data.now);
+    for (const other of document.querySelectorAll("[data-advance]")) other.disabled = true;
+    try {
+      const data = await api("clock/advance", { days: Number(button.dataset.advance) });
+      if (data) {
+        showNow(data.now);
+        showWaiting(data.waitingUntil);
+      }
+    } finally {
+      for (const other of document.querySelectorAll("[data-advance]")) other.disabled = false;
+    }
+    // What the skipped days brought is on its way: look now rather than at the next poll.
+    await poll();
   });
 }
 

@@ -1,9 +1,10 @@
 import type { Card } from "../../src/core/card.js";
 import type { ChatPort, SentMessage } from "../../src/core/chat-port.js";
+import { PermanentDeliveryError, RecipientUnreachableError } from "../../src/core/errors.js";
 import type { PlatformUser } from "../../src/core/ids.js";
 import type { ReferenceStore } from "./references.js";
 import { renderMessage } from "./renderer.js";
-import type { Sender } from "./sender.js";
+import { deliveryError, httpStatusOf, type Sender } from "./sender.js";
 
 /** Accepts a channel as `teams:<conversation id>` (the neutral form) or as Teams' own id. */
 function conversationIdOf(channelId: string): string {
@@ -15,11 +16,30 @@ function conversationIdOf(channelId: string): string {
  * a pair with a 1:1 card to each person. No `openForm`: forms are sent as cards in the chat.
  */
 export function createTeamsChatPort(sender: Sender, store: ReferenceStore): ChatPort {
-  async function postTo(conversationId: string, card: Card): Promise<SentMessage> {
+  /** Into a conversation binome was told of (a channel, a chat), or a message there replaced. */
+  async function into(conversationId: string, card: Card, updateId?: string): Promise<string> {
     const stored = await store.conversation(conversationId);
+    // Why permanent: no retry installs the app there; the coordinators hear of it through the dead letter.
     if (!stored)
-      throw new Error(`no Teams conversation reference for ${conversationId}: the app must be installed there first`);
-    return { conversationId, messageId: await sender.send(stored, renderMessage(card)) };
+      throw new PermanentDeliveryError(
+        `no Teams conversation reference for ${conversationId}: the app must be installed there first`,
+      );
+    try {
+      return await sender.send(stored, renderMessage(card), updateId);
+    } catch (error) {
+      if (httpStatusOf(error) !== 403) throw deliveryError(error);
+      // A 1:1 chat refused: its person blocked or removed binome. Elsewhere: binome was removed from it.
+      if (stored.conversationType === "personal" && stored.userId)
+        throw new RecipientUnreachableError({
+          platform: "teams",
+          userId: stored.userId,
+          ...(stored.tenantId ? { tenantId: stored.tenantId } : {}),
+        });
+      throw new PermanentDeliveryError(`Teams refused (403): binome is no longer in ${conversationId}`);
+    }
+  }
+  async function postTo(conversationId: string, card: Card): Promise<SentMessage> {
+    return { conversationId, messageId: await into(conversationId, card) };
   }
   return {
     platform: "teams",
@@ -29,9 +49,7 @@ export function createTeamsChatPort(sender: Sender, store: ReferenceStore): Chat
       `https://teams.microsoft.com/l/chat/0/0?users=${emails.map(encodeURIComponent).join(",")}`,
     postToChannel: (channelId, card) => postTo(conversationIdOf(channelId), card),
     async updateMessage(message, card) {
-      const stored = await store.conversation(message.conversationId);
-      if (!stored) throw new Error(`no Teams conversation reference for ${message.conversationId}`);
-      await sender.send(stored, renderMessage(card), message.messageId);
+      await into(message.conversationId, card, message.messageId);
     },
   };
 }

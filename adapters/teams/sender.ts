@@ -1,9 +1,10 @@
 import type { CloudAdapter, TurnContext } from "@microsoft/agents-hosting";
 import type { Clock } from "../../src/core/clock.js";
-import { RecipientUnreachableError } from "../../src/core/errors.js";
+import { PermanentDeliveryError, RateLimitedError, RecipientUnreachableError } from "../../src/core/errors.js";
 import type { PlatformUser } from "../../src/core/ids.js";
 import type { Logger } from "../../src/core/logger.js";
 import { TEAMS_CHANNEL_ID } from "./activity.js";
+import { PacerPool, paced, TEAMS_LIMITS } from "./limits.js";
 import type { ReferenceStore, StoredReference } from "./references.js";
 import type { OutgoingMessage } from "./renderer.js";
 
@@ -14,6 +15,26 @@ type ConversationParameters = Parameters<CloudAdapter["createConversationAsync"]
 export function httpStatusOf(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === "number" ? status : undefined;
+}
+
+/** How long a 429 asks to wait: its `Retry-After` (seconds), else a second or two. */
+function retryAfterMsOf(error: unknown): number {
+  const headers = (error as { response?: { headers?: { get?: (name: string) => string | null } } }).response?.headers;
+  const seconds = Number(headers?.get?.("retry-after"));
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1_000 : 1_000 + Math.random() * 1_000;
+}
+
+/**
+ * A failed Bot Connector call in the core's terms: 429 → wait and try again (the worker keeps the
+ * message's attempts); 400, 404 and 413 → no retry will help; 412, 5xx and network errors pass
+ * through and are retried with backoff. A 403 is the caller's to judge (a person, or a channel).
+ */
+export function deliveryError(error: unknown): unknown {
+  const status = httpStatusOf(error);
+  if (status === 429) return new RateLimitedError(retryAfterMsOf(error), "Teams rate limit (429)");
+  if (status === 400 || status === 404 || status === 413)
+    return new PermanentDeliveryError(`Teams refused the message (${status})`);
+  return error;
 }
 
 function conversationReferenceOf(stored: StoredReference): ConversationReference {
@@ -61,15 +82,21 @@ export interface SenderDeps {
   log: Logger;
   /** Our app id, or undefined for local tools without authentication. */
   appId: string | undefined;
+  /** Wall-clock milliseconds for pacing to Teams' limits (tests and benches may pass their own). */
+  now?: () => number;
 }
 
 /** Sends messages outside of a request: into a stored conversation, or a new 1:1 chat. */
-export function createSender({ adapter, store, clock, log, appId }: SenderDeps) {
+export function createSender({ adapter, store, clock, log, appId, now = Date.now }: SenderDeps) {
   // Why: continueConversation needs a truthy identity; one without `aud` means "no token" to the SDK.
   const identity = appId ?? {};
+  const perConversation = new PacerPool(TEAMS_LIMITS.conversation, now);
+  const perTenant = new PacerPool(TEAMS_LIMITS.tenant, now);
 
-  /** Posts (or replaces) a message in the proactive turn's conversation. */
+  /** Posts (or replaces) a message in the proactive turn's conversation, within Teams' limits. */
   async function post(context: TurnContext, message: OutgoingMessage, updateId?: string): Promise<string> {
+    const conversation = context.activity.conversation;
+    await paced([perTenant.of(conversation?.tenantId ?? ""), perConversation.of(conversation?.id ?? "")]);
     if (updateId) {
       await context.updateActivity({ ...message, id: updateId } as Parameters<TurnContext["updateActivity"]>[0]);
       return updateId;
@@ -102,6 +129,7 @@ export function createSender({ adapter, store, clock, log, appId }: SenderDeps) 
       tenantId: user.tenantId,
       channelData: { tenant: { id: user.tenantId } },
     } as unknown as ConversationParameters;
+    await paced([perTenant.of(user.tenantId ?? "")]);
     return inTurn(
       (logic) =>
         adapter.createConversationAsync(
@@ -151,7 +179,7 @@ export function createSender({ adapter, store, clock, log, appId }: SenderDeps) 
           );
         return await openPersonal(user, via, message);
       } catch (error) {
-        if (httpStatusOf(error) !== 403) throw error;
+        if (httpStatusOf(error) !== 403) throw deliveryError(error);
         log.warn(
           { userId: user.userId, tenantId: user.tenantId },
           "Teams refused to deliver (403): person marked unreachable",

@@ -38,6 +38,7 @@ CREATE TABLE "survey_responses" (
 	"updated_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "checkins" ADD COLUMN "language" text DEFAULT 'fr' NOT NULL;--> statement-breakpoint
 ALTER TABLE "attention_handled" ADD CONSTRAINT "attention_handled_pair_id_pairs_id_fk" FOREIGN KEY ("pair_id") REFERENCES "public"."pairs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "attention_handled" ADD CONSTRAINT "attention_handled_handled_by_participants_id_fk" FOREIGN KEY ("handled_by") REFERENCES "public"."participants"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "difficulties" ADD CONSTRAINT "difficulties_programme_id_programmes_id_fk" FOREIGN KEY ("programme_id") REFERENCES "public"."programmes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

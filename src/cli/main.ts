@@ -1,6 +1,9 @@
 import { openDatabase } from "../../db/client.js";
 import { ConfigError } from "../core/errors.js";
 import { type Env, parseEnv } from "../env.js";
+import { runExportAttestations } from "../features/closing/export-attestations.command.js";
+import { runErase } from "./erase.command.js";
+import { runExport } from "./export.command.js";
 import { type ImportArgs, runImport } from "./import.command.js";
 import { type CliIo, EXIT } from "./io.js";
 import { operatorLanguage, say } from "./messages.js";
@@ -44,6 +47,9 @@ export async function runCli(argv: string[], io: Omit<CliIo, "lang">): Promise<n
   const cli: CliIo = { ...io, lang: operatorLanguage(io.env) };
   const [command, ...rest] = argv;
   try {
+    if (command === "export" && rest[0] === "attestations") {
+      return await runExportAttestations(cli, parseEnv(io.env), rest.slice(1));
+    }
     switch (command) {
       case undefined:
       case "help":
@@ -64,6 +70,10 @@ export async function runCli(argv: string[], io: Omit<CliIo, "lang">): Promise<n
         if (extra[0] !== undefined) throw new UsageError(say(cli.lang, "extraArgument", { value: extra[0] }));
         return await runProgrammeApply(cli, parseEnv(io.env), file);
       }
+      case "export":
+        return await runExport(cli, rest, () => parseEnv(io.env));
+      case "erase":
+        return await runErase(cli, rest, () => parseEnv(io.env));
       default:
         cli.err(`${say(cli.lang, "unknownCommand", { command })}\n\n${say(cli.lang, "usage")}`);
         return EXIT.usage;

@@ -11,6 +11,15 @@ Utilisation :
   binome programme apply <fichier.yaml>
       Crée ou met à jour un programme (dates, objectifs, rythme, coordination) depuis son fichier.
       Un fichier avec une erreur n'écrit rien ; le réappliquer met à jour sans dupliquer.
+  binome export evidence --programme <slug> [--out <dossier>] [--organisation <nom>] [--font <police.ttf>]
+      Écrit les preuves du suivi : une fiche PDF par bénéficiaire (séances, points d'étape, relances,
+      questionnaires, difficultés), les mêmes données en CSV et la synthèse du programme (PDF et CSV).
+      Dossier par défaut : ./exports/<slug>-<date>/.
+  binome export person <e-mail> [--out <fichier.json>]
+      Tout ce que binome garde sur une personne, en JSON, table par table.
+  binome erase person <e-mail> [--yes]
+      Efface les données personnelles d'une personne et ne garde que des chiffres anonymes ;
+      sans --yes, montre ce qui serait effacé sans rien changer.
   binome migrate
       Met à jour le schéma de la base de données, puis s'arrête.
   binome help
@@ -86,6 +95,29 @@ Comptes Slack : avec SLACK_BOT_TOKEN, les personnes sans slack_user_id sont cher
   programmeCoordinators: "Coordination : {added} personne(s) ajoutée(s), {already} déjà inscrite(s).",
   "pair.replaced":
     "le mentor de {value} change : {from} → {to} (l'ancien binôme est terminé, son historique est gardé).",
+  exportUsage:
+    "Utilisation : binome export evidence --programme <slug> [--out <dossier>] ou binome export person <e-mail> [--out <fichier.json>].",
+  eraseUsage: "Utilisation : binome erase person <e-mail> [--yes].",
+  exportMissingProgramme: "Indiquez le programme : binome export evidence --programme <slug>.",
+  missingEmail: "Indiquez l'e-mail de la personne : binome {command} person <e-mail>.",
+  unknownProgramme: "Aucun programme n'a le slug « {slug} ».",
+  unknownPerson: "Aucune personne n'a l'e-mail {email}.",
+  evidenceWritten:
+    "Preuves du programme « {name} » écrites dans {dir} : {learners} fiche(s) de suivi (PDF), la synthèse (summary.pdf, summary.csv) et {tables} tableaux CSV.",
+  personWritten: "Données de {name} écrites dans {file} : {rows} ligne(s) dans {tables} table(s).",
+  erasePlanHeader: "Effacement de {name} <{email}> ; voici ce qui serait fait :",
+  eraseDoneHeader: "{name} <{email}> est effacé(e) :",
+  eraseDeleted:
+    "  supprimé : {identities} compte(s) Slack/Teams, {profiles} profil(s), {references} référence(s) de conversation ;",
+  eraseCleared:
+    "  vidé (dates et durées gardées) : {notes} note(s) de point d'étape, {messages} message(s) qui lui étaient adressés, {answers} réponse(s) libre(s) de questionnaire, {difficulties} texte(s) de difficulté, {sessions} séance(s) (thèmes et prochaines étapes) ;",
+  eraseKept: "  gardé au nom de « Personne effacée » ({tombstone}) pour les chiffres du programme : {rows} ;",
+  eraseRedacted: "  nom et identifiants masqués dans : {rows} ;",
+  eraseCancelled: "  message(s) de groupe en attente annulé(s) : {count}.",
+  eraseNone: "rien",
+  eraseConfirm: "Rien n'a été effacé : relancez la commande avec --yes pour effacer ces données.",
+  eraseIncomplete:
+    "Effacement annulé, rien n'a été modifié : la personne serait encore mentionnée dans {tables}. Signalez-le à l'équipe binome.",
 } satisfies Record<string, string>;
 
 /** A sentence of the catalog; every import problem code is one, so `say` checks that each has a text. */
@@ -101,6 +133,15 @@ Usage:
   binome programme apply <file.yaml>
       Creates or updates a programme (dates, objectives, rhythm, coordinators) from its file.
       A file with any error writes nothing; applying it again updates without duplicating.
+  binome export evidence --programme <slug> [--out <folder>] [--organisation <name>] [--font <font.ttf>]
+      Writes the follow-up evidence: a PDF record per learner (sessions, check-ins, reminders,
+      surveys, difficulties), the same data as CSV, and the programme summary (PDF and CSV).
+      Default folder: ./exports/<slug>-<date>/.
+  binome export person <email> [--out <file.json>]
+      Everything binome holds about one person, as JSON, table by table.
+  binome erase person <email> [--yes]
+      Erases a person's personal data and keeps only anonymous figures;
+      without --yes, shows what would be erased and changes nothing.
   binome migrate
       Brings the database schema up to date, then exits.
   binome help
@@ -169,6 +210,29 @@ Slack accounts: with SLACK_BOT_TOKEN, people without a slack_user_id are looked 
   programmeDates: "From {start} to {end}.",
   programmeCoordinators: "Coordinators: {added} added, {already} already enrolled.",
   "pair.replaced": "{value}'s mentor changes: {from} → {to} (the old pair is ended, its history kept).",
+  exportUsage:
+    "Usage: binome export evidence --programme <slug> [--out <folder>] or binome export person <email> [--out <file.json>].",
+  eraseUsage: "Usage: binome erase person <email> [--yes].",
+  exportMissingProgramme: "Give the programme: binome export evidence --programme <slug>.",
+  missingEmail: "Give the person's email: binome {command} person <email>.",
+  unknownProgramme: 'No programme has the slug "{slug}".',
+  unknownPerson: "Nobody has the email {email}.",
+  evidenceWritten:
+    'Evidence of programme "{name}" written to {dir}: {learners} follow-up record(s) (PDF), the summary (summary.pdf, summary.csv) and {tables} CSV tables.',
+  personWritten: "Data about {name} written to {file}: {rows} row(s) in {tables} table(s).",
+  erasePlanHeader: "Erasing {name} <{email}> would do this:",
+  eraseDoneHeader: "{name} <{email}> is erased:",
+  eraseDeleted:
+    "  deleted: {identities} Slack/Teams account(s), {profiles} profile(s), {references} conversation reference(s);",
+  eraseCleared:
+    "  emptied (dates and durations kept): {notes} check-in note(s), {messages} message(s) addressed to them, {answers} typed survey answer(s), {difficulties} difficulty text(s), {sessions} session(s) (topics and next steps);",
+  eraseKept: '  kept under "Personne effacée" ({tombstone}) for the programme figures: {rows};',
+  eraseRedacted: "  name and ids blotted out in: {rows};",
+  eraseCancelled: "  waiting group message(s) cancelled: {count}.",
+  eraseNone: "nothing",
+  eraseConfirm: "Nothing was erased: run the command again with --yes to erase this data.",
+  eraseIncomplete:
+    "Erasure cancelled, nothing was changed: the person would still be mentioned in {tables}. Please report it to the binome team.",
 };
 
 const catalogs: Record<CliLanguage, Record<CliMessageKey, string>> = { fr, en };

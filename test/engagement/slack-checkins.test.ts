@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkins, outbox, pairs } from "../../db/schema.js";
+import { checkins, difficulties, outbox, pairs } from "../../db/schema.js";
 import type { SlackCall } from "../support/fake-slack.js";
 import {
   buttonsOf,
@@ -416,9 +416,12 @@ describe("check-ins over Slack: help after « pas encore »", () => {
     expect(posts.map((c) => c.args.text)).toEqual([
       "Hugo Moreau n'a pas encore échangé avec Marc Dubois et demande un coup de main.",
     ]);
+    // The card is a difficulty in the register: coordinators can mark it handled.
     expect(readableText(posts[0]?.args.blocks)).toBe(
-      "Hugo Moreau n'a pas encore échangé avec Marc Dubois et demande un coup de main.",
+      "Hugo Moreau n'a pas encore échangé avec Marc Dubois et demande un coup de main.\nMarquer comme traitée",
     );
+    const raised = await j.slack.db.db.select().from(difficulties);
+    expect(raised.map((d) => [d.source, d.status, d.text])).toEqual([["checkin", "open", ""]]);
     const update = calls.find((c) => c.method === "chat.update");
     expect(readableText(update?.args.blocks)).toContain("La coordination est prévenue et reviendra vers vous.");
   });

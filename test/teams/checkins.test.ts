@@ -19,7 +19,7 @@ const COORDINATION = "19:coordination@thread.tacv2";
  * Connector. The fixture pairs Marc with Léa and with Hugo, both paired on 27 Nov 2026 (a Friday);
  * two weeks later, at 11:00 in Paris, the first check-in and the ladder's first step come due.
  */
-describe("Teams: check-ins and nudges", () => {
+describe("Teams: check-ins and nudges", { timeout: 60_000 }, () => {
   let h: TeamsHarness | undefined;
   afterEach(async () => {
     await h?.close();
@@ -89,6 +89,7 @@ describe("Teams: check-ins and nudges", () => {
 
     const worker = await tick(harness, 14);
     const toLea = postedTo(harness, conversationOf(people.lea));
+    expect(toLea).toHaveLength(2);
     const checkin = toLea.find((c) => visibleText(c.body).startsWith("Bonjour !"));
     expect(visibleText(checkin?.body)).toBe(
       "Bonjour ! Avez-vous échangé avec Marc depuis le 27 nov. 2026 ?\nUn clic suffit. Vous pouvez aussi répondre ici : oui, pas encore ou prévu.",
@@ -157,24 +158,51 @@ describe("Teams: check-ins and nudges", () => {
     expect(titles(cardOf(asked[0]))).toEqual(["Action.Submit Tout va bien", "Action.Submit Prévenir la coordination"]);
   });
 
+  it("waits when Teams answers 429, then delivers each message once", async () => {
+    h = await programmeOnTeams();
+    const harness = h;
+    const toLea = conversationOf(people.lea);
+    harness.connector.refuse(`a:personal-${people.lea.aadObjectId}`, 429);
+    const worker = await tick(harness, 14);
+    expect(postedTo(harness, toLea)).toHaveLength(2);
+
+    harness.connector.refuse(`a:personal-${people.lea.aadObjectId}`, 0);
+    harness.connector.reset();
+    // Nothing is tried again before Teams' wait is over.
+    await worker.drain();
+    expect(postedTo(harness, toLea)).toEqual([]);
+    harness.clock.advance(5_000);
+    await worker.drain();
+    expect(
+      postedTo(harness, toLea)
+        .map((c) => visibleText(c.body).split("\n")[0])
+        .sort(),
+    ).toEqual([
+      "Bonjour ! Avez-vous échangé avec Marc depuis le 27 nov. 2026 ?",
+      "Cela fait 14 jours sans échange avec Marc. Un petit message suffit pour reprendre le fil !",
+    ]);
+    harness.clock.advance(60_000);
+    await worker.drain();
+    expect(postedTo(harness, toLea)).toHaveLength(2);
+  });
+
   it("marks a mentee who blocked the bot unreachable and tells the coordinators in their Teams channel", async () => {
     h = await programmeOnTeams();
     const harness = h;
     harness.connector.refuse(`a:personal-${people.hugo.aadObjectId}`, 403);
 
     await tick(harness, 14);
-    // The check-in and the reminder went side by side: each was tried once, as a 403 is not retried.
-    const toHugo = harness.connector.calls.filter((c) => c.path.startsWith(conversationOf(people.hugo)));
-    expect(toHugo.map((c) => visibleText(c.body).split("\n")[0]).sort()).toEqual([
-      "Bonjour ! Avez-vous échangé avec Marc depuis le 27 nov. 2026 ?",
-      "Cela fait 14 jours sans échange avec Marc. Un petit message suffit pour reprendre le fil !",
-    ]);
+    // The check-in was tried once: a 403 is not retried (the reminder beside it, at most once too).
+    const toHugo = harness.connector.calls
+      .filter((c) => c.path.startsWith(conversationOf(people.hugo)))
+      .map((c) => visibleText(c.body).split("\n")[0]);
+    expect(toHugo).toContain("Bonjour ! Avez-vous échangé avec Marc depuis le 27 nov. 2026 ?");
+    expect(new Set(toHugo).size).toBe(toHugo.length);
     const notices = postedTo(harness, `/v3/conversations/${COORDINATION}/activities`).map((c) => visibleText(c.body));
-    expect(notices.sort()).toEqual(
-      ["checkin", "nudge"].map(
-        (kind) =>
-          `Message non remis (${kind}) à Hugo Moreau : la personne a quitté l'espace de travail ou bloqué binome. binome a cessé d'essayer ; contactez cette personne autrement.`,
-      ),
+    // One notice for the person, not one per message that could not reach them.
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(
+      /^Message non remis \(\w+\) à Hugo Moreau : la personne a quitté l'espace de travail ou bloqué binome\. binome a cessé d'essayer ; contactez cette personne autrement\.$/,
     );
     // Léa, in the same programme, was not affected.
     expect(postedTo(harness, conversationOf(people.lea))).toHaveLength(2);

@@ -24,11 +24,17 @@ export function difficultyCard(
   input: { difficulty: DifficultyRow; person: string; other?: string; handledBy?: string; timeZone: string },
 ): Card {
   const { difficulty } = input;
-  const head = t(lang, input.other ? "difficulty.card.withPair" : "difficulty.card.alone", {
-    person: input.person,
-    other: input.other ?? "",
-    source: t(lang, `difficulty.source.${difficulty.source}` as never),
-  });
+  const names = { person: input.person, other: input.other ?? "" };
+  // A tap on "tell the coordinators" carries no text: the card says what the tap meant.
+  const head =
+    !difficulty.text && difficulty.source === "checkin"
+      ? t(lang, "checkin.help.toCoordinators", names)
+      : !difficulty.text && difficulty.source === "ladder"
+        ? t(lang, "nudge.ask.toCoordinators", names)
+        : t(lang, input.other ? "difficulty.card.withPair" : "difficulty.card.alone", {
+            ...names,
+            source: t(lang, `difficulty.source.${difficulty.source}` as never),
+          });
   const text = difficulty.text ? `${head}\n« ${difficulty.text} »` : head;
   const blocks: Card["blocks"] = [{ type: "text", text }];
   if (difficulty.status === "handled" && difficulty.handledAt) {

@@ -116,6 +116,7 @@ async function dueCheckins(
           participantId: personId,
           round,
           since,
+          language: people.get(personId) ? languageOf(people.get(personId) as Person, settings) : settings.language,
           createdAt: now,
         })),
       );

@@ -1,7 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, gte, inArray, isNotNull, or, sql } from "drizzle-orm";
 import type { Database } from "../../../db/client.js";
-import { checkins, enrolments, outbox, pairs, participants, programmes, sessions } from "../../../db/schema.js";
+import {
+  checkins,
+  difficulties,
+  enrolments,
+  outbox,
+  pairs,
+  participants,
+  programmes,
+  sessions,
+} from "../../../db/schema.js";
 import { type Block, textCard } from "../../core/card.js";
 import { UserFacingError } from "../../core/errors.js";
 import type { Outcome } from "../../core/events.js";
@@ -11,6 +20,7 @@ import { startOfLocalDay } from "../attention/calendar.js";
 import { PauseDurationError, parsePause } from "../attention/pause.js";
 import { type Caller, hasRole, programmesWhere } from "../commands/caller.js";
 import type { FeatureDeps } from "../commands/feature.js";
+import { raiseDifficulty } from "../difficulties/difficulties.usecases.js";
 import { personInProgramme } from "../matching/proposals.usecases.js";
 import { enqueue, type OutboxMessage, sentRefOf } from "../outbox/outbox.repository.js";
 import { localMoment } from "../outbox/working-hours.js";
@@ -62,11 +72,11 @@ const viewOf = (loaded: LoadedCheckin, checkin: CheckinRow = loaded.checkin): Ch
 });
 
 /**
- * The language the check-in was sent in (the person's language on file, else the programme's, as
- * due-work.ts chose it): its updates keep it, even when the platform's locale says otherwise.
+ * The language the check-in was sent in (stored with it by due-work.ts): its updates keep it, even
+ * when the platform's locale says otherwise or the language on file changed since.
  */
-function checkinLanguage(caller: Caller, programme: ProgrammeRow): Language {
-  return pickLanguage(caller.participant.language, engagementSettings(programme).language);
+function checkinLanguage(checkin: CheckinRow): Language {
+  return pickLanguage(checkin.language);
 }
 
 /**
@@ -90,7 +100,7 @@ async function refreshMessage(deps: FeatureDeps, caller: Caller, loaded: LoadedC
         programmeId: checkin.programmeId,
         pairId: checkin.pairId,
         recipientId: caller.participant.id,
-        payload: { card: checkinCard(checkinLanguage(caller, loaded.programme), viewOf(loaded, checkin)), update: ref },
+        payload: { card: checkinCard(checkinLanguage(checkin), viewOf(loaded, checkin)), update: ref },
         dueAt: now,
       },
     ],
@@ -266,13 +276,15 @@ export async function checkinHelp(deps: FeatureDeps, caller: Caller, id: string,
     return { type: "none" };
   }
   if (help === "coordinator") {
-    await tellCoordinators(
-      deps,
-      loaded.programme,
-      `checkin-help:${id}`,
-      (l) => t(l, "checkin.help.toCoordinators", { person: caller.participant.name, other: loaded.otherName }),
-      loaded.pair.id,
-    );
+    // A difficulty in the register (open → handled), not only a line in the channel; once per check-in.
+    if (loaded.checkin.help !== "coordinator") {
+      await raiseDifficulty(deps, {
+        programme: loaded.programme,
+        raisedBy: caller.participant.id,
+        pairId: loaded.pair.id,
+        source: "checkin",
+      });
+    }
     return { type: "none" };
   }
   const starters = [
@@ -306,15 +318,27 @@ export async function ladderReply(deps: FeatureDeps, caller: Caller, value: stri
   if (row.pair.status !== "active") throw new UserFacingError("checkin.pairEnded");
   const lang = caller.language;
   if (choice !== "help") return { type: "reply", card: textCard(t(lang, "nudge.ask.thanks")) };
-  const [mentor] = await deps.db.select().from(participants).where(eq(participants.id, row.pair.mentorId));
   const today = localMoment(deps.clock.now(), engagementSettings(row.programme).timeZone).date;
-  await tellCoordinators(
-    deps,
-    row.programme,
-    `ladder-help:${row.pair.id}:${today}`,
-    (l) => t(l, "nudge.ask.toCoordinators", { person: caller.participant.name, other: mentor?.name ?? "" }),
-    row.pair.id,
-  );
+  // Once a day at most: a second tap on the same question adds nothing to the register.
+  const [already] = await deps.db
+    .select({ id: difficulties.id })
+    .from(difficulties)
+    .where(
+      and(
+        eq(difficulties.pairId, row.pair.id),
+        eq(difficulties.raisedBy, caller.participant.id),
+        eq(difficulties.source, "ladder"),
+        gte(difficulties.createdAt, startOfLocalDay(today, engagementSettings(row.programme).timeZone)),
+      ),
+    );
+  if (!already) {
+    await raiseDifficulty(deps, {
+      programme: row.programme,
+      raisedBy: caller.participant.id,
+      pairId: row.pair.id,
+      source: "ladder",
+    });
+  }
   return { type: "reply", card: textCard(t(lang, "nudge.ask.sent")) };
 }
 

@@ -48,6 +48,17 @@ export type GateDecision =
 
 export type OutboxGate = (row: OutboxRow, now: Date) => Promise<GateDecision>;
 
+/**
+ * Every account the person has on a connected platform was found unreachable before: the message is
+ * parked without calling the platform (the coordinators were told when it was found).
+ */
+class UnreachableEverywhereError extends PermanentDeliveryError {
+  override name = "UnreachableEverywhereError";
+  constructor(readonly since: Date) {
+    super(`unreachable on every connected platform since ${since.toISOString()}`);
+  }
+}
+
 /** Why a message was parked, for the coordinators' notice. */
 type DeadReason = {
   key: "outbox.reason.unreachable" | "outbox.reason.refused" | "outbox.reason.failing";
@@ -183,8 +194,16 @@ export class OutboxWorker {
         await retryLater(db, row, new Date(clock.now().getTime() + error.retryAfterMs), message, true);
         return "retried";
       }
-      if (error instanceof RecipientUnreachableError) await this.#markUnreachable(error.recipient);
-      const permanent = error instanceof RecipientUnreachableError || error instanceof PermanentDeliveryError;
+      if (error instanceof RecipientUnreachableError) {
+        await this.#markUnreachable(error.recipient);
+        // Gone from one platform but still on another (a mentor on Slack and on Teams): try there now.
+        if (row.recipientId && (await this.#targets([row.recipientId])).has(row.recipientId)) {
+          await retryLater(db, row, clock.now(), message, true);
+          return "retried";
+        }
+      }
+      const unreachable = error instanceof RecipientUnreachableError || error instanceof UnreachableEverywhereError;
+      const permanent = unreachable || error instanceof PermanentDeliveryError;
       if (!permanent && row.attempts < MAX_ATTEMPTS) {
         log.warn({ err: error, key: row.key, attempt: row.attempts }, "delivery failed; will retry");
         await retryLater(db, row, new Date(clock.now().getTime() + backoffMs(row.attempts)), message);
@@ -192,13 +211,16 @@ export class OutboxWorker {
       }
       log.error({ err: error, key: row.key }, "delivery parked as a dead letter");
       await markDead(db, row, message);
-      const reason: DeadReason =
-        error instanceof RecipientUnreachableError
-          ? { key: "outbox.reason.unreachable" }
-          : permanent
-            ? { key: "outbox.reason.refused", detail: message }
-            : { key: "outbox.reason.failing", detail: message };
-      await this.#tellCoordinators(row, reason);
+      const reason: DeadReason = unreachable
+        ? { key: "outbox.reason.unreachable" }
+        : permanent
+          ? { key: "outbox.reason.refused", detail: message }
+          : { key: "outbox.reason.failing", detail: message };
+      await this.#tellCoordinators(
+        row,
+        reason,
+        unreachable ? await this.#unreachableSince(row.recipientId) : undefined,
+      );
       return "dead";
     }
   }
@@ -221,7 +243,11 @@ export class OutboxWorker {
     if (row.groupWith && "group" in payload) return this.#sendGroup(row, row.groupWith, payload);
     if (!row.recipientId || !("card" in payload)) throw new PermanentDeliveryError("outbox row without recipient");
     const target = (await this.#targets([row.recipientId])).get(row.recipientId);
-    if (!target) throw new PermanentDeliveryError("no reachable account on a connected platform");
+    if (!target) {
+      const since = await this.#unreachableSince(row.recipientId);
+      if (since) throw new UnreachableEverywhereError(since);
+      throw new PermanentDeliveryError("no account on a connected platform");
+    }
     return { platform: target.port.platform, ...(await target.port.sendDirect(target.user, payload.card)) };
   }
 
@@ -317,8 +343,28 @@ export class OutboxWorker {
       .where(and(eq(identities.platform, user.platform), eq(identities.userId, user.userId)));
   }
 
-  /** A dead letter about a person is reported in the programme's coordinator channel. */
-  async #tellCoordinators(row: OutboxRow, reason: DeadReason): Promise<void> {
+  /**
+   * When every account a person has on a connected platform was found unreachable: the latest such
+   * finding. Undefined when they have a reachable one, or none at all.
+   */
+  async #unreachableSince(participantId: string | null): Promise<Date | undefined> {
+    if (!participantId) return undefined;
+    const rows = await this.#deps.db
+      .select({ platform: identities.platform, unreachableAt: identities.unreachableAt })
+      .from(identities)
+      .where(eq(identities.participantId, participantId));
+    const connected = rows.filter((r) => this.#ports.has(r.platform as Platform));
+    if (connected.length === 0 || connected.some((r) => !r.unreachableAt)) return undefined;
+    return new Date(Math.max(...connected.map((r) => (r.unreachableAt as Date).getTime())));
+  }
+
+  /**
+   * A dead letter about a person is reported in the programme's coordinator channel. A person found
+   * unreachable is reported once per programme (and per day they were found so, should they come
+   * back and leave again), not once per message: the check-ins and nudges that follow are parked
+   * without a new notice.
+   */
+  async #tellCoordinators(row: OutboxRow, reason: DeadReason, unreachableSince?: Date): Promise<void> {
     if (row.channel || !row.programmeId) return;
     const { db, clock } = this.#deps;
     const [programme] = await db.select().from(programmes).where(eq(programmes.id, row.programmeId));
@@ -330,11 +376,15 @@ export class OutboxWorker {
     const lang = pickLanguage(programme.defaultLanguage);
     const why = t(lang, reason.key, { detail: reason.detail ?? "", attempts: row.attempts });
     const text = t(lang, "outbox.dead", { kind: row.kind, people: names.map((n) => n.name).join(", "), reason: why });
+    const key =
+      unreachableSince && row.recipientId
+        ? `unreachable:${row.programmeId}:${row.recipientId}:${unreachableSince.toISOString().slice(0, 10)}`
+        : `dead:${row.id}`;
     await enqueue(
       db,
       [
         {
-          key: `dead:${row.id}`,
+          key,
           kind: "dead-letter",
           programmeId: row.programmeId,
           channel: programme.coordinatorChannel,

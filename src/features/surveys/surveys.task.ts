@@ -107,22 +107,32 @@ async function invite(
   return written;
 }
 
-/** Reminders for surveys not finished, due every few days, at most SURVEY_REMINDERS. */
+/**
+ * Reminders for surveys not finished, every few days after the invitation reached the person, at
+ * most SURVEY_REMINDERS. An invitation still held back (weekly cap, pause) or never delivered gets
+ * no reminder: a reminder must not arrive before the survey it reminds of.
+ */
 async function remind(db: Database, programme: ProgrammeRow, today: string, now: Date): Promise<number> {
   const waiting = await db
-    .select()
+    .select({ response: surveyResponses, invitedAt: outbox.sentAt })
     .from(surveyResponses)
+    .innerJoin(outbox, eq(outbox.key, sql`'survey:' || ${surveyResponses.id}::text`))
     .where(
       and(
         eq(surveyResponses.programmeId, programme.id),
         inArray(surveyResponses.status, ["invited", "started"]),
         sql`${surveyResponses.remindersSent} < ${SURVEY_REMINDERS}`,
         sql`${surveyResponses.closesOn} > ${today}`,
+        eq(outbox.status, "sent"),
       ),
     );
-  const due = waiting.filter(
-    (r) => now.getTime() >= r.createdAt.getTime() + (r.remindersSent + 1) * REMINDER_EVERY_DAYS * 86_400_000,
-  );
+  const due = waiting
+    .filter(
+      ({ response, invitedAt }) =>
+        invitedAt !== null &&
+        now.getTime() >= invitedAt.getTime() + (response.remindersSent + 1) * REMINDER_EVERY_DAYS * 86_400_000,
+    )
+    .map(({ response }) => response);
   if (due.length === 0) return 0;
   await db.transaction(async (tx) => {
     await enqueue(
@@ -151,37 +161,56 @@ async function remind(db: Database, programme: ProgrammeRow, today: string, now:
   return due.length;
 }
 
-/** Surveys past their closing date stop taking answers; their messages still waiting are cancelled. */
+/**
+ * Surveys past their closing date stop taking answers; their messages still waiting are cancelled.
+ * Each survey closes in its own transaction with the difficulty it reported, so that a crash
+ * between the two cannot leave a closed survey whose difficulty never reached the coordinators.
+ */
 async function close(
   deps: Pick<FeatureDeps, "db" | "clock" | "outboxChanged">,
   programme: ProgrammeRow,
   today: string,
 ): Promise<number> {
-  const closed = await deps.db
-    .update(surveyResponses)
-    .set({ status: "closed", updatedAt: deps.clock.now() })
+  const due = await deps.db
+    .select({ id: surveyResponses.id })
+    .from(surveyResponses)
     .where(
       and(
         eq(surveyResponses.programmeId, programme.id),
         inArray(surveyResponses.status, ["invited", "started"]),
         lte(surveyResponses.closesOn, today),
       ),
-    )
-    .returning();
-  for (const row of closed) {
-    // A difficulty reported in a survey left unfinished still reaches the coordinators.
-    await raiseReported(deps, row);
-    await deps.db
-      .update(outbox)
-      .set({ status: "cancelled", lastError: "survey closed" })
-      .where(
-        and(
-          eq(outbox.status, "pending"),
-          sql`(${outbox.key} = ${`survey:${row.id}`} or ${outbox.key} like ${`survey-reminder:${row.id}:%`})`,
-        ),
-      );
+    );
+  let closed = 0;
+  let noticed = false;
+  const noted = () => {
+    noticed = true;
+  };
+  for (const { id } of due) {
+    await deps.db.transaction(async (tx) => {
+      const db = tx as unknown as Database;
+      const [row] = await tx
+        .update(surveyResponses)
+        .set({ status: "closed", updatedAt: deps.clock.now() })
+        .where(and(eq(surveyResponses.id, id), inArray(surveyResponses.status, ["invited", "started"])))
+        .returning();
+      if (!row) return;
+      closed += 1;
+      // A difficulty reported in a survey left unfinished still reaches the coordinators.
+      await raiseReported({ db, clock: deps.clock, outboxChanged: noted }, row);
+      await tx
+        .update(outbox)
+        .set({ status: "cancelled", lastError: "survey closed" })
+        .where(
+          and(
+            eq(outbox.status, "pending"),
+            sql`(${outbox.key} = ${`survey:${row.id}`} or ${outbox.key} like ${`survey-reminder:${row.id}:%`})`,
+          ),
+        );
+    });
   }
-  return closed.length;
+  if (noticed) deps.outboxChanged();
+  return closed;
 }
 
 /**

@@ -19,8 +19,11 @@ const KEYS: SurveyTextKey[] = [
   "scaleEnds",
   "done",
   "doneDifficulty",
+  "alreadyDone",
   "closed",
   "closedOn",
+  "reminder",
+  "gone",
 ];
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

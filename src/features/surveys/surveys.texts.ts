@@ -19,6 +19,7 @@ const fr = {
   scaleEnds: "{min} = {minLabel} · {max} = {maxLabel}",
   done: "Merci ! Vos réponses sont enregistrées.",
   doneDifficulty: "Vous avez signalé une difficulté : votre coordinateur ou coordinatrice va revenir vers vous.",
+  alreadyDone: "Vous avez déjà répondu à ce questionnaire : vos réponses sont enregistrées. Merci !",
   closed: "Ce questionnaire est clos : il n'accepte plus de réponses.",
   closedOn: "Ce questionnaire est clos depuis le {date} : il n'accepte plus de réponses.",
   reminder:
@@ -46,6 +47,7 @@ const en: Record<SurveyTextKey, string> = {
   scaleEnds: "{min} = {minLabel} · {max} = {maxLabel}",
   done: "Thank you! Your answers have been saved.",
   doneDifficulty: "You reported a difficulty: your coordinator will get back to you.",
+  alreadyDone: "You have already answered this survey: your answers are saved. Thank you!",
   closed: "This survey is closed: it no longer accepts answers.",
   closedOn: "This survey closed on {date}: it no longer accepts answers.",
   reminder: "A gentle reminder: your survey is waiting for you until {date}. You pick up where you left off.",

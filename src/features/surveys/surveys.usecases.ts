@@ -8,6 +8,7 @@ import { formatDate, type Language } from "../../core/i18n/index.js";
 import type { Caller } from "../commands/caller.js";
 import type { FeatureDeps, FreeTextPass } from "../commands/feature.js";
 import { raiseDifficulty } from "../difficulties/difficulties.usecases.js";
+import { addDays } from "../engagement/activity.js";
 import { enqueue } from "../outbox/outbox.repository.js";
 import { localMoment } from "../outbox/working-hours.js";
 import type { SurveyDefinition } from "./definition.js";
@@ -37,21 +38,9 @@ export const stateOf = (row: SurveyResponseRow): SurveyState => ({
 
 const lang = (row: SurveyResponseRow): Language => (row.language === "en" ? "en" : "fr");
 
-/** Today in the programme's zone, to compare with the survey's closing date. */
-async function todayFor(db: Database, programmeId: string, now: Date): Promise<string> {
-  const [programme] = await db
-    .select({ timeZone: programmes.timeZone })
-    .from(programmes)
-    .where(eq(programmes.id, programmeId));
-  return localMoment(now, programme?.timeZone ?? "Europe/Paris").date;
-}
-
-/** A survey is closed once its closing date has come, whether or not the closing task has run. */
-export async function isClosed(db: Database, row: SurveyResponseRow, now: Date): Promise<boolean> {
-  return (
-    row.status === "closed" ||
-    (row.status !== "completed" && (await todayFor(db, row.programmeId, now)) >= row.closesOn)
-  );
+/** A survey is closed once its closing date (in the programme's zone) has come, whether or not the closing task has run. */
+export function isClosed(row: SurveyResponseRow, timeZone: string, now: Date): boolean {
+  return row.status === "closed" || (row.status !== "completed" && localMoment(now, timeZone).date >= row.closesOn);
 }
 
 /** The card for the reminder: a line saying until when, then the question where the person stopped. */
@@ -73,10 +62,8 @@ export async function raiseReported(
   const [programme] = await deps.db.select().from(programmes).where(eq(programmes.id, row.programmeId));
   if (!programme) return;
   const texts = reported
-    .map((r) => survey.questions.find((q) => q.id === r.questionId))
-    .filter((q) => q?.kind === "text")
-    .map((q) => String((stateOf(row).answers[q?.id ?? ""] as { value?: string } | undefined)?.value ?? ""))
-    .filter(Boolean);
+    .filter((r) => survey.questions.find((q) => q.id === r.questionId)?.kind === "text")
+    .map((r) => r.value);
   await raiseDifficulty(deps, {
     programme: programme as ProgrammeRow,
     raisedBy: row.participantId,
@@ -90,29 +77,37 @@ type Move = { kind: "answer"; questionId: string; raw: string } | { kind: "skip"
 
 /**
  * Applies one move to a person's survey, under a row lock so that two quick clicks cannot both
- * answer the same question; the state is saved before anything is said. Returns the card to show
- * next, or the one-sentence hint when the move was refused.
+ * answer the same question. Returns the card to show next, or the one-sentence hint when the move
+ * was refused. The next card (with `sendNext`) and the difficulty a finished survey reported are
+ * written in the same transaction as the answer: a crash after the commit loses neither.
  */
 async function move(
   deps: FeatureDeps,
   caller: Caller,
   responseId: string,
   step: Move,
+  sendNext: boolean,
 ): Promise<{ card: Card; moved: boolean }> {
   const now = deps.clock.now();
-  let completed: SurveyResponseRow | undefined;
+  let written = false;
   const result = await deps.db.transaction(async (tx) => {
-    const [row] = UUID.test(responseId)
-      ? await tx.select().from(surveyResponses).where(eq(surveyResponses.id, responseId)).for("update")
+    const db = tx as unknown as Database;
+    const [found] = UUID.test(responseId)
+      ? await tx
+          .select({ row: surveyResponses, timeZone: programmes.timeZone })
+          .from(surveyResponses)
+          .innerJoin(programmes, eq(programmes.id, surveyResponses.programmeId))
+          .where(eq(surveyResponses.id, responseId))
+          .for("update", { of: surveyResponses })
       : [];
-    if (!row || row.participantId !== caller.participant.id) {
+    if (!found || found.row.participantId !== caller.participant.id) {
       return { card: textCard(surveyText(caller.language, "gone")), moved: false };
     }
+    const { row, timeZone } = found;
     const survey = row.definition as SurveyDefinition;
     const l = lang(row);
-    if (await isClosed(tx as unknown as Database, row, now)) {
-      return { card: closedCard(survey, l, row.closesOn), moved: false };
-    }
+    if (row.status === "completed") return { card: textCard(surveyText(l, "alreadyDone")), moved: false };
+    if (isClosed(row, timeZone, now)) return { card: closedCard(survey, l, row.closesOn), moved: false };
     const state = stateOf(row);
     const outcome: SurveyStep =
       step.kind === "answer"
@@ -134,10 +129,34 @@ async function move(
       })
       .where(eq(surveyResponses.id, row.id))
       .returning();
-    if (done && row.status !== "completed") completed = saved;
-    return { card: questionCard(survey, outcome.state, l, row.id), moved: true };
+    const card = questionCard(survey, outcome.state, l, row.id);
+    if (sendNext) {
+      // Through the outbox: the next question is a lasting message in the DM (not an ephemeral answer), and a platform error is retried.
+      await enqueue(
+        db,
+        [
+          {
+            key: `survey-step:${row.id}:${randomUUID()}`,
+            kind: "reply",
+            programmeId: row.programmeId,
+            recipientId: caller.participant.id,
+            payload: { card },
+            dueAt: now,
+          },
+        ],
+        now,
+      );
+      written = true;
+    }
+    if (done && saved) {
+      const noted = () => {
+        written = true;
+      };
+      await raiseReported({ db, clock: deps.clock, outboxChanged: noted }, saved);
+    }
+    return { card, moved: true };
   });
-  if (completed) await raiseReported(deps, completed);
+  if (written) deps.outboxChanged();
   return result;
 }
 
@@ -154,49 +173,38 @@ export async function surveyAction(
     kind === "answer"
       ? { kind, questionId: parsed.questionId, raw: parsed.value }
       : { kind, questionId: parsed.questionId };
-  const { card, moved } = await move(deps, caller, parsed.surveyResponseId, step);
-  if (!moved) return { type: "reply", card };
-  const now = deps.clock.now();
-  // Through the outbox: the next question is a lasting message in the DM (not an ephemeral answer), and a platform error is retried.
-  await enqueue(
-    deps.db,
-    [
-      {
-        key: `survey-step:${parsed.surveyResponseId}:${randomUUID()}`,
-        kind: "reply",
-        recipientId: caller.participant.id,
-        payload: { card },
-        dueAt: now,
-      },
-    ],
-    now,
-  );
-  deps.outboxChanged();
-  return { type: "none" };
+  const { card, moved } = await move(deps, caller, parsed.surveyResponseId, step, true);
+  return moved ? { type: "none" } : { type: "reply", card };
 }
 
-/** The caller's survey in progress that was delivered to them and is still open, if any. */
-async function openSurvey(db: Database, caller: Caller, now: Date): Promise<SurveyResponseRow | undefined> {
-  const rows = await db
-    .select({ response: surveyResponses })
+/** After its deadline, a typed answer that nothing else took is told, for this long, that the survey closed. */
+const CLOSED_NOTICE_DAYS = 7;
+
+/** The caller's surveys that reached them and are not completed, the most recently touched first. */
+async function deliveredSurveys(
+  db: Database,
+  caller: Caller,
+): Promise<Array<{ row: SurveyResponseRow; timeZone: string }>> {
+  return db
+    .select({ row: surveyResponses, timeZone: programmes.timeZone })
     .from(surveyResponses)
+    .innerJoin(programmes, eq(programmes.id, surveyResponses.programmeId))
     .innerJoin(outbox, eq(outbox.key, sql`'survey:' || ${surveyResponses.id}::text`))
     .where(
       and(
         eq(surveyResponses.participantId, caller.participant.id),
-        inArray(surveyResponses.status, ["invited", "started"]),
+        inArray(surveyResponses.status, ["invited", "started", "closed"]),
         eq(outbox.status, "sent"),
       ),
     )
     .orderBy(sql`${surveyResponses.updatedAt} desc`);
-  for (const { response } of rows) if (!(await isClosed(db, response, now))) return response;
-  return undefined;
 }
 
 /**
  * A typed reply to the survey in progress: a free-text question takes any text; other questions
  * take a number, an option's wording, yes or no. On the hint pass, a reply nobody understood gets
- * the current question's hint.
+ * the current question's hint; in the days after a survey closed, a reply that would have answered
+ * it gets the sentence saying so.
  */
 export async function typedSurveyReply(
   deps: FeatureDeps,
@@ -204,13 +212,25 @@ export async function typedSurveyReply(
   text: string,
   pass: FreeTextPass,
 ): Promise<Outcome | undefined> {
-  const open = await openSurvey(deps.db, caller, deps.clock.now());
-  if (!open) return undefined;
+  const now = deps.clock.now();
+  const delivered = await deliveredSurveys(deps.db, caller);
+  const open = delivered.find(({ row, timeZone }) => !isClosed(row, timeZone, now))?.row;
+  if (!open) {
+    const last = delivered[0];
+    if (pass !== "hint" || !last) return undefined;
+    if (localMoment(now, last.timeZone).date >= addDays(last.row.closesOn, CLOSED_NOTICE_DAYS)) return undefined;
+    // Only a reply that would have answered the question where the person stopped.
+    const { row } = last;
+    const survey = row.definition as SurveyDefinition;
+    const stoppedAt = currentQuestion(survey, stateOf(row));
+    if (!stoppedAt || !parseReply(stoppedAt, text, lang(row)).ok) return undefined;
+    return { type: "reply", card: closedCard(survey, lang(row), row.closesOn) };
+  }
   const survey = open.definition as SurveyDefinition;
   const question = currentQuestion(survey, stateOf(open));
   if (!question) return undefined;
   const parsed = parseReply(question, text, lang(open));
   if (pass === "answer" && question.kind !== "text" && !parsed.ok) return undefined;
-  const { card } = await move(deps, caller, open.id, { kind: "answer", questionId: question.id, raw: text });
+  const { card } = await move(deps, caller, open.id, { kind: "answer", questionId: question.id, raw: text }, false);
   return { type: "reply", card };
 }
