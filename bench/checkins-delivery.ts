@@ -159,6 +159,8 @@ interface Outcome {
   recipients: number;
   refusedWith429: number;
   outbox: Record<string, number>;
+  /** binome's process only (the worker, the adapter, PGlite); the fake's share is in it too. */
+  cpuMsPerMessage: number;
   rssBeforeMiB: number;
   rssPeakMiB: number;
   heapPeakMiB: number;
@@ -257,6 +259,7 @@ async function run(variant: Run): Promise<Outcome> {
     rssPeak = Math.max(rssPeak, m.rss);
     heapPeak = Math.max(heapPeak, m.heapUsed);
   }, 100);
+  const cpu = process.cpuUsage();
   const started = performance.now();
   // As in production: polling, kicked at once, woken when a delayed row falls due.
   worker.start(5_000);
@@ -266,6 +269,7 @@ async function run(variant: Run): Promise<Outcome> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const elapsedMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
   await worker.stop();
   clearInterval(sampler);
 
@@ -283,6 +287,7 @@ async function run(variant: Run): Promise<Outcome> {
     sentTwice,
     recipients: posts.size,
     refusedWith429: refused(),
+    cpuMsPerMessage: Number(((used.user + used.system) / 1000 / CHECKINS).toFixed(2)),
     outbox: counts,
     rssBeforeMiB: Math.round(rssBefore / 2 ** 20),
     rssPeakMiB: Math.round(rssPeak / 2 ** 20),
@@ -305,11 +310,15 @@ for (const variant of RUNS) {
   console.error(JSON.stringify(outcome));
 }
 console.log(`\n${CHECKINS} check-ins, TIME_SCALE=${SCALE}`);
-console.log("| run | database | elapsed | least allowed | ratio | lost | sent twice | 429s | RSS before → peak |");
-console.log("| --- | -------- | ------- | ------------- | ----- | ---- | ---------- | ---- | ----------------- |");
+console.log(
+  "| run | database | elapsed | least allowed | ratio | lost | sent twice | 429s | CPU per message | RSS before → peak |",
+);
+console.log(
+  "| --- | -------- | ------- | ------------- | ----- | ---- | ---------- | ---- | --------------- | ----------------- |",
+);
 for (const o of outcomes)
   console.log(
-    `| ${o.platform} | ${o.database} | ${(o.elapsedMs / 1000).toFixed(1)} s | ${(o.minimumMs / 1000).toFixed(1)} s | ${o.ratio.toFixed(3)} | ${o.lost} | ${o.sentTwice} | ${o.refusedWith429} | ${o.rssBeforeMiB} → ${o.rssPeakMiB} MiB |`,
+    `| ${o.platform} | ${o.database} | ${(o.elapsedMs / 1000).toFixed(1)} s | ${(o.minimumMs / 1000).toFixed(1)} s | ${o.ratio.toFixed(3)} | ${o.lost} | ${o.sentTwice} | ${o.refusedWith429} | ${o.cpuMsPerMessage} ms | ${o.rssBeforeMiB} → ${o.rssPeakMiB} MiB |`,
   );
 for (const o of outcomes) console.log(`${o.platform}: ${o.limits}; load ${o.load}`);
 console.log(`JSON ${JSON.stringify({ checkins: CHECKINS, timeScale: SCALE, outcomes })}`);

@@ -210,7 +210,7 @@ console.log(
     `  seed                ${report.seedMs} ms`,
     `  export              ${report.exportMs} ms (${report.msPerLearner} ms per learner), CPU ${report.cpuMs} ms`,
     `  RSS before export   ${report.rssBeforeMiB} MiB`,
-    `  peak RSS (20 ms)    ${report.peakRssMiB} MiB (+${report.peakRssGrowthMiB} MiB), heap used peak ${report.peakHeapUsedMiB} MiB`,
+    `  peak RSS (20 ms)    ${report.peakRssMiB} MiB (${report.peakRssGrowthMiB >= 0 ? "+" : ""}${report.peakRssGrowthMiB} MiB on before), heap used peak ${report.peakHeapUsedMiB} MiB`,
     `  RSS as it went      ${Object.entries(rssAt)
       .map(([n, mib]) => `${n}: ${mib} MiB`)
       .join(", ")}`,

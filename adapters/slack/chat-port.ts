@@ -4,7 +4,7 @@ import type { ChatPort, PersonProfile, SentMessage } from "../../src/core/chat-p
 import { PermanentDeliveryError, RateLimitedError, RecipientUnreachableError } from "../../src/core/errors.js";
 import type { PlatformUser } from "../../src/core/ids.js";
 import { slackChannelId, slackUser, slackUserId } from "./ids.js";
-import { CallPacer, KeyedPacer, RetryAfterHold, SLACK_POST_MESSAGE, SLACK_TIERS } from "./limits.js";
+import { CallPacer, KeyedPacer, SLACK_POST_MESSAGE, SLACK_TIERS } from "./limits.js";
 import { renderMessage, renderModal } from "./render.js";
 
 interface SlackUserInfo {
@@ -49,23 +49,16 @@ export function deliveryError(error: unknown, to?: PlatformUser): unknown {
   return error;
 }
 
-/** Seconds Slack asked to wait, when the Web API client gave up on a 429. */
-function retryAfterMsOf(error: unknown): number | undefined {
-  const e = error as { code?: string; retryAfter?: number };
-  return e.code === "slack_webapi_rate_limited_error" ? (e.retryAfter ?? 1) * 1000 : undefined;
-}
-
 /**
  * The ChatPort on Slack's Web API. It paces `conversations.open` (Tier 3) and `chat.postMessage`
- * per channel to stay under Slack's documented limits. Posts have a workspace-wide limit too, with
- * no published number: after a 429 every post waits for its Retry-After, and with
- * `postMessagePerMinute` they are also paced to a number of one's own.
+ * per channel (one a second) to stay under Slack's documented limits. Posts also have a
+ * workspace-wide limit without a published number: with `postMessagePerMinute` they are paced to
+ * a number of one's own; beyond it Slack answers 429 and the outbox waits for its Retry-After.
  */
 export class SlackChatPort implements ChatPort {
   readonly platform = "slack" as const;
   readonly #openPacer: CallPacer;
   readonly #postPacer: CallPacer | undefined;
-  readonly #postHold = new RetryAfterHold();
   readonly #channelPacers: KeyedPacer;
 
   constructor(
@@ -161,22 +154,14 @@ export class SlackChatPort implements ChatPort {
   }
 
   private async post(channel: string, card: Card): Promise<SentMessage> {
+    // Why no wait here after a 429: the pacers run on wall time, the outbox on its clock (which
+    // tests and the playground move); the outbox reschedules the message at the Retry-After.
     const channelAnswered = await this.#channelPacers.take(channel);
     const workspaceAnswered = (await this.#postPacer?.take()) ?? (() => {});
-    await this.#postHold.wait();
     try {
       const result = await this.client.chat.postMessage({ channel, ...renderMessage(card) });
       if (!result.ts || !result.channel) throw new Error("chat.postMessage returned no message id");
       return { conversationId: result.channel, messageId: result.ts };
-    } catch (error) {
-      // Slack does not say which limit a 429 is for: hold back the channel and every other post.
-      const wait = retryAfterMsOf(error);
-      if (wait !== undefined) {
-        this.#channelPacers.pause(channel, wait);
-        this.#postPacer?.pause(wait);
-        this.#postHold.hold(wait);
-      }
-      throw error;
     } finally {
       channelAnswered();
       workspaceAnswered();

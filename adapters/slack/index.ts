@@ -65,6 +65,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter & 
     logger,
     retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
     rejectRateLimitedCalls: true,
+    // A hung call would hold an outbox lane until its lease ran out; 15 s is far beyond Slack's usual answer.
+    timeout: 15_000,
   });
   const chatPort = new SlackChatPort(client, {
     ...(options.conversationsOpenPerMinute ? { conversationsOpenPerMinute: options.conversationsOpenPerMinute } : {}),

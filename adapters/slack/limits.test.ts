@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { KeyedPacer, RetryAfterHold } from "./limits.js";
+import { KeyedPacer } from "./limits.js";
 
 describe("pacing chat.postMessage", () => {
   afterEach(() => {
@@ -29,21 +29,5 @@ describe("pacing chat.postMessage", () => {
     await vi.advanceTimersByTimeAsync(20_000);
     await (await pacer.take("D3"))();
     expect(pacer.size).toBe(1);
-  });
-
-  it("holds every post until a 429's Retry-After has passed", async () => {
-    vi.useFakeTimers({ now: 0 });
-    const hold = new RetryAfterHold(() => Date.now());
-    await hold.wait();
-    hold.hold(3_000);
-    hold.hold(1_000);
-    let released: number | undefined;
-    void hold.wait().then(() => {
-      released = Date.now();
-    });
-    await vi.advanceTimersByTimeAsync(2_999);
-    expect(released).toBeUndefined();
-    await vi.advanceTimersByTimeAsync(1);
-    expect(released).toBe(3_000);
   });
 });

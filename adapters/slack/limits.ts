@@ -89,10 +89,6 @@ export class KeyedPacer {
     return pacer.take();
   }
 
-  pause(key: string, ms: number): void {
-    this.#pacers.get(key)?.pause(ms);
-  }
-
   /** How many keys hold a pacer. */
   get size(): number {
     return this.#pacers.size;
@@ -115,26 +111,3 @@ export const SLACK_TIERS = { tier2: 20, tier3: 50, tier4: 100 } as const;
  * messages per minute", without a number to pace to.
  */
 export const SLACK_POST_MESSAGE = { perChannelPerSecond: 1 } as const;
-
-/**
- * Holds every call after the platform answered 429, until its Retry-After has passed. Why: all
- * the calls under way would otherwise each draw their own 429 and keep knocking during the wait.
- */
-export class RetryAfterHold {
-  #until = 0;
-
-  constructor(private readonly now: () => number = Date.now) {}
-
-  /** Resolves at once, or when the hold ends. */
-  async wait(): Promise<void> {
-    for (;;) {
-      const left = this.#until - this.now();
-      if (left <= 0) return;
-      await new Promise((resolve) => setTimeout(resolve, left));
-    }
-  }
-
-  hold(ms: number): void {
-    this.#until = Math.max(this.#until, this.now() + ms);
-  }
-}

@@ -151,9 +151,9 @@ describe("Slack faults on check-ins and nudges", { timeout: 90_000 }, () => {
     await slack.worker.drain();
     const notices = postsTo(slack, "C0COORD").filter((c) => c.status === 200);
     expect(notices.map((c) => String(c.args.text).replace(/ \(An HTTP protocol error[^)]*\)/, "")).sort()).toEqual([
-      "Message non remis (checkin) à Léa Petit : 6 essais ont échoué. binome a cessé d'essayer ; contactez cette personne autrement.",
-      "Message non remis (nudge) à Léa Petit : 6 essais ont échoué. binome a cessé d'essayer ; contactez cette personne autrement.",
-      "Message non remis (nudge) à Marc Dubois : 6 essais ont échoué. binome a cessé d'essayer ; contactez cette personne autrement.",
+      "Message non remis (point d'étape) à Léa Petit : 6 essais ont échoué. binome a cessé d'essayer ; contactez cette personne autrement.",
+      "Message non remis (relance) à Léa Petit : 6 essais ont échoué. binome a cessé d'essayer ; contactez cette personne autrement.",
+      "Message non remis (relance) à Marc Dubois : 6 essais ont échoué. binome a cessé d'essayer ; contactez cette personne autrement.",
     ]);
     // Nobody was marked unreachable: a server error says nothing about the person.
     const marked = await slack.db.db
@@ -240,7 +240,7 @@ describe("Slack faults on check-ins and nudges", { timeout: 90_000 }, () => {
         .filter((text) => text.startsWith("Message non remis"));
     expect(notices()).toEqual([
       expect.stringMatching(
-        /^Message non remis \((checkin|nudge)\) à Léa Petit : la personne a quitté l'espace de travail ou bloqué binome\./,
+        /^Message non remis \((point d'étape|relance)\) à Léa Petit : la personne a quitté l'espace de travail ou bloqué binome\./,
       ),
     ]);
     // Two weeks later: her next check-in is parked without calling Slack, and without a new notice.
@@ -333,7 +333,7 @@ describe("Teams faults on check-ins and flags, over the fake Bot Connector", { t
     const notices = callsInto(COORDINATION).map((c) => visibleText(c.body));
     expect(notices).toHaveLength(2);
     for (const text of notices)
-      expect(text).toMatch(/^Message non remis \((checkin|nudge)\) à Léa Petit : 6 essais ont échoué/);
+      expect(text).toMatch(/^Message non remis \((point d'étape|relance)\) à Léa Petit : 6 essais ont échoué/);
   });
 
   it("429: waits and tries again without spending the message's attempts", async () => {

@@ -375,7 +375,7 @@ describe("a 12-week programme of 50 pairs on a fake clock", () => {
       .callsOf("chat.postMessage")
       .filter((c) => c.args.channel === COORDINATORS_CHANNEL && String(c.args.text).startsWith("Message non remis"));
     expect(notices.map((c) => c.args.text)).toEqual([
-      "Message non remis (checkin) à Mentee 38 : la personne a quitté l'espace de travail ou bloqué binome. binome a cessé d'essayer ; contactez cette personne autrement.",
+      "Message non remis (point d'étape) à Mentee 38 : la personne a quitté l'espace de travail ou bloqué binome. binome a cessé d'essayer ; contactez cette personne autrement.",
     ]);
   });
 

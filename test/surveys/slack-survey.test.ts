@@ -58,15 +58,14 @@ describe("a survey over Slack, with binome restarted as a new process in the mid
   let hugo: SlackPerson;
   let marc: SlackPerson;
   let ines: SlackPerson;
-  /** Léa's survey cards, as posted in her DM. */
+  /** Survey cards clicked again in later steps. */
   const cards: Record<string, SlackCall> = {};
 
   /** binome in this process on the store, its clock at `when`. */
-  async function startInProcess(when: string): Promise<DatabaseHandle> {
+  async function startInProcess(when: string): Promise<void> {
     db = await store.open();
     clock = new ManualClock(when);
     door = await slackBinomeInProcess(db, fake, clock);
-    return db;
   }
   async function stopInProcess(): Promise<void> {
     await door?.close();
@@ -298,6 +297,7 @@ describe("a survey over Slack, with binome restarted as a new process in the mid
         "Vous avez signalé une difficulté : votre coordinateur ou coordinatrice va revenir vers vous.",
       ].join("\n"),
     );
+    // Her survey is over: a button of an earlier card says so.
     expect(await lea.click(cards.difficulty, "Non", "reply")).toBe(
       "Vous avez déjà répondu à ce questionnaire : vos réponses sont enregistrées. Merci !",
     );
@@ -311,8 +311,8 @@ describe("a survey over Slack, with binome restarted as a new process in the mid
     );
 
     // Marc answers the first question of the invitation the first process sent, then stops there.
-    cards.marcSecond = await marc.click(marc.posted()[0], "Oui");
-    expect(textOf(cards.marcSecond).split("\n").slice(0, 2)).toEqual([
+    const marcSecond = await marc.click(marc.posted()[0], "Oui");
+    expect(textOf(marcSecond).split("\n").slice(0, 2)).toEqual([
       "Bilan de mi-parcours · Question 2/4",
       "*Le rythme de vos échanges vous paraît-il adapté aux besoins de votre mentoré ?*",
     ]);

@@ -202,7 +202,7 @@ describe("Teams: check-ins and nudges", { timeout: 60_000 }, () => {
     // One notice for the person, not one per message that could not reach them.
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatch(
-      /^Message non remis \(\w+\) à Hugo Moreau : la personne a quitté l'espace de travail ou bloqué binome\. binome a cessé d'essayer ; contactez cette personne autrement\.$/,
+      /^Message non remis \((point d'étape|relance)\) à Hugo Moreau : la personne a quitté l'espace de travail ou bloqué binome\. binome a cessé d'essayer ; contactez cette personne autrement\.$/,
     );
     // Léa, in the same programme, was not affected.
     expect(postedTo(harness, conversationOf(people.lea))).toHaveLength(2);

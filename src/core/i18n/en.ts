@@ -431,4 +431,11 @@ export const en: Catalog = {
   "closing.pdf.hours": "Total duration of the sessions: {hours}",
   "closing.pdf.issued": "Issued on {date}.",
   "closing.pdf.signature": "For the programme team",
+  "outbox.kind.checkin": "check-in",
+  "outbox.kind.nudge": "reminder",
+  "outbox.kind.reminder": "reminder",
+  "outbox.kind.survey": "survey",
+  "outbox.kind.introduction": "introduction",
+  "outbox.kind.waiting": "waiting notice",
+  "outbox.kind.closing": "closing message",
 };

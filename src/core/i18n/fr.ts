@@ -445,4 +445,11 @@ export const fr = {
   "closing.pdf.hours": "Durée totale des séances : {hours}",
   "closing.pdf.issued": "Fait le {date}.",
   "closing.pdf.signature": "Pour l'équipe du programme",
+  "outbox.kind.checkin": "point d'étape",
+  "outbox.kind.nudge": "relance",
+  "outbox.kind.reminder": "rappel",
+  "outbox.kind.survey": "questionnaire",
+  "outbox.kind.introduction": "présentation du binôme",
+  "outbox.kind.waiting": "message d'attente",
+  "outbox.kind.closing": "message de clôture",
 } as const;

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "../../../db/client.js";
-import { participants, programmes } from "../../../db/schema.js";
+import { pairs, participants, programmes } from "../../../db/schema.js";
 import { DEFAULT_TIME_ZONE } from "../commands/caller.js";
 import { engagementSettings } from "../engagement/settings.js";
 import { sentToPerson } from "../outbox/outbox.repository.js";
@@ -37,7 +37,8 @@ async function channelHours(db: Database, programmeId: string, now: Date): Promi
 
 /**
  * The attention rules applied by the outbox worker just before a message to a person goes:
- * - an opted-out person gets no check-in, nudge, reminder or survey (the row is cancelled);
+ * - an opted-out person gets no check-in, nudge, reminder or survey (the row is cancelled), nor
+ *   does anyone about a pair that has ended;
  * - a paused person gets nothing unsolicited before the pause ends;
  * - nothing unsolicited outside the programme's working hours, on weekends or on public holidays,
  *   in the person's own time zone;
@@ -66,6 +67,11 @@ export function attentionGate(db: Database): OutboxGate {
     const settings = programme ? engagementSettings(programme) : undefined;
     const capped = CAPPED_KINDS.has(row.kind as MessageKind);
     if (capped && person.optedOutAt) return { action: "cancel", why: "opted out" };
+    if (capped && row.pairId) {
+      // A check-in or nudge about a pair that has ended since it was written has nothing left to ask.
+      const [pair] = await db.select({ status: pairs.status }).from(pairs).where(eq(pairs.id, row.pairId));
+      if (pair && pair.status !== "active") return { action: "cancel", why: "the pair has ended" };
+    }
     if (person.pausedUntil && person.pausedUntil.getTime() > now.getTime()) {
       return { action: "defer", until: person.pausedUntil, why: "paused" };
     }

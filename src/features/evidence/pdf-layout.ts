@@ -5,7 +5,7 @@ import PDFDocument from "pdfkit";
 /**
  * Fonts for the documents. By default PDF's built-in Helvetica, which needs no file and is fast but
  * only knows the Windows-1252 characters (all of French, most Western European names); a TrueType
- * file (`--font`) covers any name at about six times the cost per document.
+ * file (`--font`) covers any name, at many times the cost per document (×15 in bench/README.md).
  */
 export interface PdfFonts {
   regular?: string | undefined;

@@ -136,6 +136,8 @@ export async function approveMatch(deps: FeatureDeps, caller: Caller, proposalId
                 mentorId: p.mentorId,
                 menteeId: p.menteeId,
                 match: { score: p.score, reasons: p.reasons, proposalId: approved.id },
+                // The injected clock, not the database's: the playground's moved clock dates pairs as it lives them.
+                createdAt: deps.clock.now(),
               })),
             )
             .returning({ id: pairs.id });
@@ -274,6 +276,7 @@ export async function pairByHand(
         mentorId: mentor.participant.id,
         menteeId: mentee.participant.id,
         match: { manual: true, score: score?.score, reasons: score?.reasons.slice(0, 3) ?? [] },
+        createdAt: deps.clock.now(),
       })
       .returning();
     if (!pair) throw new Error("pair not written");

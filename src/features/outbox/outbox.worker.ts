@@ -5,7 +5,7 @@ import type { Card } from "../../core/card.js";
 import type { ChatPort, SentMessage } from "../../core/chat-port.js";
 import type { Clock } from "../../core/clock.js";
 import { PermanentDeliveryError, RateLimitedError, RecipientUnreachableError } from "../../core/errors.js";
-import { pickLanguage, t } from "../../core/i18n/index.js";
+import { hasMessage, pickLanguage, t } from "../../core/i18n/index.js";
 import type { Platform, PlatformUser } from "../../core/ids.js";
 import type { Logger } from "../../core/logger.js";
 import {
@@ -375,7 +375,10 @@ export class OutboxWorker {
       .where(inArray(participants.id, row.recipientId ? [row.recipientId] : (row.groupWith ?? [])));
     const lang = pickLanguage(programme.defaultLanguage);
     const why = t(lang, reason.key, { detail: reason.detail ?? "", attempts: row.attempts });
-    const text = t(lang, "outbox.dead", { kind: row.kind, people: names.map((n) => n.name).join(", "), reason: why });
+    const kindKey = `outbox.kind.${row.kind}`;
+    // The kind in words where the catalog has them ("point d'étape"), else its internal name.
+    const kind = hasMessage(kindKey) ? t(lang, kindKey) : row.kind;
+    const text = t(lang, "outbox.dead", { kind, people: names.map((n) => n.name).join(", "), reason: why });
     const key =
       unreachableSince && row.recipientId
         ? `unreachable:${row.programmeId}:${row.recipientId}:${unreachableSince.toISOString().slice(0, 10)}`
