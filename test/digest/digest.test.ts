@@ -406,7 +406,8 @@ describe("weekly digest: pairs needing attention, private text, and the buttons"
     const unknown = await bot.handle({
       type: "command",
       text: "digest autre-programme",
-      actor: slackActor("UCLAIRE"),
+      // Her French Slack locale: the English one above is now her language on file.
+      actor: { ...slackActor("UCLAIRE"), locale: "fr-FR" },
       origin: {},
     });
     expect(replyText(unknown)).toContain("Je ne trouve pas le programme « autre-programme »");
