@@ -202,6 +202,7 @@ async function run(variant: Run): Promise<Outcome> {
         slackApiUrl: fake.apiUrl,
         retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
         rejectRateLimitedCalls: true,
+        timeout: 15_000,
         logLevel: webApi.LogLevel.ERROR,
       });
       port = new SlackChatPort(client, { postMessagePerMinute: SLACK_WORKSPACE.limit, windowMs: 60_000 / SCALE });

@@ -81,7 +81,7 @@ describe("Slack faults on check-ins and nudges", { timeout: 90_000 }, () => {
 
   it("429 with Retry-After: waits as told, spends no attempt, and a wait past 18:00 carries to the next morning", async () => {
     expect(await dayFourteen()).toEqual({ checkins: 1, nudges: 2, flags: 0 });
-    // 17:59:58; the port also holds its posts for the Retry-After in real time, so it is kept short.
+    // 17:59:58: a Retry-After of 2 s carries the posts past 18:00, when the gate holds them until morning.
     slack.clock.set(new Date(parisInstant(DAY_14, 18) - 2_000));
     slack.fake.fail("chat.postMessage", {
       status: 429,
