@@ -1,21 +1,10 @@
-// 2,000 check-ins, written by the real engagement tick, delivered by the real OutboxWorker and
-// attention gate through (a) the Slack ChatPort to a fake Slack that enforces chat.postMessage's
-// limits and (b) the Teams ChatPort to a fake Bot Connector that enforces Teams' limits; both answer
-// 429 with Retry-After beyond them. Reports the total time against the least the limits allow,
-// messages lost, messages sent twice, 429s drawn and the process's resident memory.
-// Run: npm run bench:checkins   (PGlite)   ·   bench/with-postgres.sh npm run bench:checkins
-// Knobs: RUNS=slack,slack-paced,teams  CHECKINS=2000  TIME_SCALE=1 (divides every window of the limits)
-//        SLACK_POSTS_PER_MINUTE=300 (the workspace-wide limit the fake enforces; slack-paced paces to it)
-import { randomBytes } from "node:crypto";
 import { loadavg } from "node:os";
-import { PGlite } from "@electric-sql/pglite";
 import { webApi } from "@slack/bolt";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
 import { SlackChatPort } from "../adapters/slack/chat-port.js";
 import { createSlackAdapter } from "../adapters/slack/index.js";
 import { createTeamsAdapter } from "../adapters/teams/index.js";
-import { type DatabaseHandle, openDatabase, queryRows } from "../db/client.js";
+import { type DatabaseHandle, queryRows } from "../db/client.js";
 import { conversationReferences } from "../db/schema.js";
 import type { ChatPort } from "../src/core/chat-port.js";
 import { OffsetClock } from "../src/core/clock.js";
@@ -27,6 +16,7 @@ import { outboxCounts } from "../src/features/outbox/outbox.repository.js";
 import { OutboxWorker } from "../src/features/outbox/outbox.worker.js";
 import { startFakeBotConnector, TEAMS_LIMITS } from "../test/support/fake-bot-connector.js";
 import { FakeSlack } from "../test/support/fake-slack.js";
+import { benchDatabase } from "./bench-database.js";
 
 /** `slack`: the ChatPort as `createSlackAdapter` makes it; `slack-paced`: also paced to the workspace limit. */
 type Run = "slack" | "slack-paced" | "teams";
@@ -41,30 +31,6 @@ const BOT_ID = "28:bench-bot";
 /** Friday 27 November 2026, 10:00 in Paris: inside working hours, not a public holiday. */
 const START = Date.parse("2026-11-27T09:00:00Z");
 const TODAY = "2026-11-27";
-
-async function database(): Promise<{ handle: DatabaseHandle; drop: () => Promise<void> }> {
-  const adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) {
-    const handle = await openDatabase({ pglite: await PGlite.create() });
-    return { handle, drop: () => handle.close() };
-  }
-  const name = `binome_bench_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString() });
-  return {
-    handle,
-    async drop() {
-      await handle.close();
-      const drop = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await drop.unsafe(`drop database if exists ${name} with (force)`);
-      await drop.end();
-    },
-  };
-}
 
 const menteeUser = (platform: "slack" | "teams", i: number) =>
   platform === "slack" ? `UMENTEE${i}` : `0c1a0000-0000-4000-8000-${String(i).padStart(12, "0")}`;
@@ -170,7 +136,7 @@ interface Outcome {
 
 async function run(variant: Run): Promise<Outcome> {
   const platform = variant === "teams" ? "teams" : "slack";
-  const { handle, drop } = await database();
+  const { handle, drop } = await benchDatabase();
   const { db } = handle;
   const clock = new OffsetClock();
   clock.advance(START - Date.now());

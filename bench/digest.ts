@@ -1,17 +1,6 @@
-// The weekly digest of one programme of 10,000 active pairs (plus 1,000 ended), seeded in bulk SQL
-// with three months of history: sessions, check-ins and their outbox rows, mid-term surveys,
-// difficulties, unreachable people, dead letters, reasons already handled. Times, after a warm-up:
-//   build  = buildDigest (the queries and the attention list), the issue's "digest for 10,000 pairs";
-//   cards  = digestCards (splitting into Slack- and Teams-sized cards);
-//   write  = writeDueDigests (build, cards and the outbox rows in one transaction), as the task runs.
-// Prints a table and a JSON line. Run: bench/with-postgres.sh npm run bench:digest
-// (PGlite without DATABASE_URL; PAIRS=10000, RUNS=15).
-import { randomBytes } from "node:crypto";
 import { loadavg } from "node:os";
-import { PGlite } from "@electric-sql/pglite";
 import { eq, sql } from "drizzle-orm";
-import postgres from "postgres";
-import { type DatabaseHandle, openDatabase, queryRows } from "../db/client.js";
+import { type DatabaseHandle, queryRows } from "../db/client.js";
 import { programmes } from "../db/schema.js";
 import { buildDigest, digestWeeks } from "../src/features/digest/digest.build.js";
 import { digestCards } from "../src/features/digest/digest.cards.js";
@@ -25,6 +14,7 @@ import {
   weekFigures,
 } from "../src/features/digest/digest.repository.js";
 import { writeDueDigests } from "../src/features/digest/digest.task.js";
+import { benchDatabase } from "./bench-database.js";
 
 const PAIRS = Number(process.env.PAIRS ?? 10_000);
 const RUNS = Number(process.env.RUNS ?? 15);
@@ -33,30 +23,6 @@ const TIME_ZONE = "Europe/Paris";
 /** Monday 30 November 2026, 09:00 in Paris: the digest of week 2026-W49. */
 const NOW = new Date("2026-11-30T08:00:00Z");
 const AS_OF = "2026-11-30";
-
-async function database(): Promise<{ handle: DatabaseHandle; drop: () => Promise<void> }> {
-  const adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) {
-    const handle = await openDatabase({ pglite: await PGlite.create() });
-    return { handle, drop: () => handle.close() };
-  }
-  const name = `binome_bench_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString(), poolSize: 4 });
-  return {
-    handle,
-    async drop() {
-      await handle.close();
-      const drop = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await drop.unsafe(`drop database if exists ${name} with (force)`);
-      await drop.end();
-    },
-  };
-}
 
 /**
  * One programme (Paris, 1 Sep 2026 – 30 Jun 2027), `n` active pairs (two mentees per mentor) made
@@ -187,7 +153,7 @@ const load = () =>
 
 const kind = process.env.DATABASE_URL ? "postgres" : "pglite";
 if (kind === "pglite") console.error("No DATABASE_URL: running on PGlite (the issue's figure is on PostgreSQL).");
-const { handle, drop } = await database();
+const { handle, drop } = await benchDatabase(4);
 const { db } = handle;
 const seeding = await timed(() => seed(handle, PAIRS));
 const programmeId = seeding.value;

@@ -1,16 +1,9 @@
-// One engagement tick, `findDueWork(db, now)`, on a programme of 10,000 and of 100,000 active pairs,
-// side by side in one run: the first tick after an import (it fills every pair's bookkeeping), then
-// simulated days, each with its first tick of the day (the day's check-ins and ladder steps come
-// due and are written) and later ticks of that day (nothing due). Prints a table and a JSON line.
-// Run: bench/with-postgres.sh npm run bench:due-work   (PGlite without DATABASE_URL; SIZES=10000,100000; DAYS=7)
-import { randomBytes } from "node:crypto";
 import { loadavg } from "node:os";
-import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
-import { type DatabaseHandle, openDatabase, queryRows } from "../db/client.js";
+import { type DatabaseHandle, queryRows } from "../db/client.js";
 import { addDays } from "../src/features/engagement/activity.js";
 import { findDueWork } from "../src/features/engagement/due-work.js";
+import { benchDatabase } from "./bench-database.js";
 
 const SIZES = (process.env.SIZES ?? "10000,100000").split(",").map(Number);
 const DAYS = Number(process.env.DAYS ?? 7);
@@ -32,30 +25,6 @@ interface Target {
   busy: Array<{ day: string; ms: number; cpuMs: number; checkins: number; nudges: number; flags: number }>;
   quiet: number[];
   quietCpu: number[];
-}
-
-async function database(): Promise<{ handle: DatabaseHandle; drop: () => Promise<void> }> {
-  const adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) {
-    const handle = await openDatabase({ pglite: await PGlite.create() });
-    return { handle, drop: () => handle.close() };
-  }
-  const name = `binome_bench_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString(), poolSize: 4 });
-  return {
-    handle,
-    async drop() {
-      await handle.close();
-      const drop = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await drop.unsafe(`drop database if exists ${name} with (force)`);
-      await drop.end();
-    },
-  };
 }
 
 /**
@@ -177,7 +146,7 @@ const load = () =>
 
 const targets: Target[] = [];
 for (const size of SIZES) {
-  const { handle, drop } = await database();
+  const { handle, drop } = await benchDatabase(4);
   const seeding = await timed(() => seed(handle, size));
   targets.push({ size, handle, drop, seedMs: seeding.ms, busy: [], quiet: [], quietCpu: [] });
   console.error(`seeded ${size} pairs in ${(seeding.ms / 1000).toFixed(1)} s`);
@@ -185,7 +154,7 @@ for (const size of SIZES) {
 
 // A fresh programme: pairs all made on import day, so the first tick only fills their bookkeeping.
 for (const target of targets) {
-  const fresh = await database();
+  const fresh = await benchDatabase(4);
   await seed(fresh.handle, target.size, 1);
   const { ms: elapsed, cpuMs, value } = await timed(() => findDueWork(fresh.handle.db, IMPORT_AT));
   if (value.checkins + value.nudges + value.flags > 0) throw new Error(`a fresh import wrote ${JSON.stringify(value)}`);
