@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkins, difficulties, outbox, pairs } from "../../db/schema.js";
 import type { SlackCall } from "../support/fake-slack.js";
@@ -411,7 +411,28 @@ describe("check-ins over Slack: help after « pas encore »", () => {
 
   it("« Prévenir la coordination » posts in C0COORD with names only", async () => {
     await clickThenDrain("UHUGO", "Pas encore", "checkin.answer", first.get("UHUGO"));
-    const { calls } = await clickThenDrain("UHUGO", "Prévenir la coordination", "checkin.help", first.get("UHUGO"));
+    const id = (await j.checkin("hugo", 1)).id;
+    const tell = { action_id: "checkin.help", value: `${id}:coordinator`, label: "Prévenir la coordination" };
+    // The database fails while the difficulty is written: Hugo is told to try again, and nothing of
+    // his click is kept (neither his choice nor the update of his message), so his retry counts.
+    const db = j.slack.db.db;
+    await db.execute(sql`create function refuse_difficulty() returns trigger language plpgsql as $$
+      begin raise exception 'disk full'; end $$`);
+    await db.execute(
+      sql`create trigger refuse_difficulty before insert on difficulties execute function refuse_difficulty()`,
+    );
+    const before = await j.updatesOf(id);
+    const failed = await j.click("UHUGO", tell);
+    expect(await failed.reply()).toBe("Quelque chose s'est mal passé de notre côté. Réessayez dans un instant.");
+    await db.execute(sql`drop trigger refuse_difficulty on difficulties`);
+    await db.execute(sql`drop function refuse_difficulty`);
+    expect((await j.checkin("hugo", 1)).help).toBeNull();
+    expect(await j.updatesOf(id)).toBe(before);
+
+    // Hugo tries again with a double-click: both clicks arrive at once, and the coordinators hear once.
+    await Promise.all([j.click("UHUGO", tell), j.click("UHUGO", tell)]);
+    await eventually(async () => (await j.updatesOf(id)) >= before + 2);
+    const calls = await j.drain();
     const posts = calls.filter((c) => c.method === "chat.postMessage" && c.args.channel === "C0COORD");
     expect(posts.map((c) => c.args.text)).toEqual([
       "Hugo Moreau n'a pas encore échangé avec Marc Dubois et demande un coup de main.",

@@ -14,6 +14,29 @@ export interface FeatureDeps {
   outboxChanged: () => void;
 }
 
+/**
+ * Runs a use case's writes as one transaction, so a crash or a failed query leaves all of them
+ * or none: an answer is never saved without the messages it owes. The outbox worker is woken
+ * only after the commit, when it can see the new rows.
+ */
+export async function inTransaction<D extends Pick<FeatureDeps, "db" | "outboxChanged">, T>(
+  deps: D,
+  work: (deps: D) => Promise<T>,
+): Promise<T> {
+  let changed = false;
+  const result = await deps.db.transaction((tx) =>
+    work({
+      ...deps,
+      db: tx as unknown as Database,
+      outboxChanged: () => {
+        changed = true;
+      },
+    }),
+  );
+  if (changed) deps.outboxChanged();
+  return result;
+}
+
 /** `/binome <name> <args>` for a known caller. */
 export type CommandHandler = (caller: Caller, args: string, deps: FeatureDeps) => Promise<Outcome>;
 /** A click on a button whose action id the feature owns. */

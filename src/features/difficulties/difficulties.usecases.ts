@@ -6,7 +6,7 @@ import { UserFacingError } from "../../core/errors.js";
 import type { Outcome } from "../../core/events.js";
 import { formatDate, type Language, pickLanguage, t } from "../../core/i18n/index.js";
 import { type Caller, programmesWhere } from "../commands/caller.js";
-import type { FeatureDeps } from "../commands/feature.js";
+import { type FeatureDeps, inTransaction } from "../commands/feature.js";
 import { enqueue, sentRefOf } from "../outbox/outbox.repository.js";
 import { localMoment } from "../outbox/working-hours.js";
 
@@ -70,13 +70,29 @@ async function names(db: Database, ids: Array<string | null | undefined>): Promi
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
+/** Who raised a difficulty, about which pair, from where; the text is optional. */
+interface NewDifficulty {
+  programme: ProgrammeRow;
+  raisedBy: string;
+  pairId?: string | null;
+  source: DifficultySource;
+  text?: string;
+}
+
 /**
  * Records a difficulty and tells the coordinators in their channel (through the outbox, so a
  * platform error does not lose it). The text is shown to coordinators only.
  */
 export async function raiseDifficulty(
   deps: Pick<FeatureDeps, "db" | "clock" | "outboxChanged">,
-  input: { programme: ProgrammeRow; raisedBy: string; pairId?: string | null; source: DifficultySource; text?: string },
+  input: NewDifficulty,
+): Promise<DifficultyRow> {
+  return inTransaction(deps, (deps) => insertDifficulty(deps, input));
+}
+
+async function insertDifficulty(
+  deps: Pick<FeatureDeps, "db" | "clock" | "outboxChanged">,
+  input: NewDifficulty,
 ): Promise<DifficultyRow> {
   const { db, clock } = deps;
   const now = clock.now();

@@ -19,7 +19,7 @@ import { nextAllowedTime } from "../attention/attention.rules.js";
 import { startOfLocalDay } from "../attention/calendar.js";
 import { PauseDurationError, parsePause } from "../attention/pause.js";
 import { type Caller, hasRole, programmesWhere } from "../commands/caller.js";
-import type { FeatureDeps } from "../commands/feature.js";
+import { type FeatureDeps, inTransaction } from "../commands/feature.js";
 import { raiseDifficulty } from "../difficulties/difficulties.usecases.js";
 import { personInProgramme } from "../matching/proposals.usecases.js";
 import { enqueue, type OutboxMessage, sentRefOf } from "../outbox/outbox.repository.js";
@@ -125,17 +125,20 @@ export async function answerCheckin(
 ): Promise<LoadedCheckin & { saved: CheckinRow }> {
   const loaded = await loadCheckin(deps.db, caller, id);
   const changed = loaded.checkin.answer !== answer;
-  const saved = await saveCheckin(deps, id, {
-    answer,
-    answeredAt: deps.clock.now(),
-    // A changed answer drops what belonged to the previous one.
-    ...(changed ? { usefulness: null, note: null, noteShared: false, help: null } : {}),
+  const saved = await inTransaction(deps, async (deps) => {
+    const saved = await saveCheckin(deps, id, {
+      answer,
+      answeredAt: deps.clock.now(),
+      // A changed answer drops what belonged to the previous one.
+      ...(changed ? { usefulness: null, note: null, noteShared: false, help: null } : {}),
+    });
+    if (answer === "met") {
+      const today = localMoment(deps.clock.now(), engagementSettings(loaded.programme).timeZone).date;
+      await recordActivity(deps.db, loaded.pair.id, today);
+    }
+    await refreshMessage(deps, caller, loaded, saved);
+    return saved;
   });
-  if (answer === "met") {
-    const today = localMoment(deps.clock.now(), engagementSettings(loaded.programme).timeZone).date;
-    await recordActivity(deps.db, loaded.pair.id, today);
-  }
-  await refreshMessage(deps, caller, loaded, saved);
   return { ...loaded, saved };
 }
 
@@ -144,9 +147,11 @@ export async function rateCheckin(deps: FeatureDeps, caller: Caller, id: string,
   const loaded = await loadCheckin(deps.db, caller, id);
   if (loaded.checkin.answer !== "met") throw new UserFacingError("checkin.outdated");
   if (!Number.isInteger(n) || n < 1 || n > 5) throw new UserFacingError("checkin.hint.usefulness");
-  const saved = await saveCheckin(deps, id, { usefulness: n });
-  await refreshMessage(deps, caller, loaded, saved);
-  return saved;
+  return inTransaction(deps, async (deps) => {
+    const saved = await saveCheckin(deps, id, { usefulness: n });
+    await refreshMessage(deps, caller, loaded, saved);
+    return saved;
+  });
 }
 
 /** The note form: private by default, shared only if the person says so. */
@@ -200,17 +205,19 @@ export async function submitNote(
   if (note === "") return { type: "formErrors", errors: { note: t(lang, "checkin.note.empty") } };
   if (note.length > 1000) return { type: "formErrors", errors: { note: t(lang, "checkin.note.tooLong") } };
   const shared = values.share === "shared";
-  const saved = await saveCheckin(deps, loaded.checkin.id, { note, noteShared: shared });
-  await refreshMessage(deps, caller, loaded, saved);
-  if (shared) {
-    await tellCoordinators(
-      deps,
-      loaded.programme,
-      `checkin-note:${saved.id}:${randomUUID()}`,
-      (l) => t(l, "checkin.note.toCoordinators", { person: caller.participant.name, other: loaded.otherName, note }),
-      loaded.pair.id,
-    );
-  }
+  await inTransaction(deps, async (deps) => {
+    const saved = await saveCheckin(deps, loaded.checkin.id, { note, noteShared: shared });
+    await refreshMessage(deps, caller, loaded, saved);
+    if (shared) {
+      await tellCoordinators(
+        deps,
+        loaded.programme,
+        `checkin-note:${saved.id}:${randomUUID()}`,
+        (l) => t(l, "checkin.note.toCoordinators", { person: caller.participant.name, other: loaded.otherName, note }),
+        loaded.pair.id,
+      );
+    }
+  });
   return { type: "reply", card: textCard(t(lang, shared ? "checkin.note.savedShared" : "checkin.note.savedPrivate")) };
 }
 
@@ -242,13 +249,17 @@ async function tellCoordinators(
   return true;
 }
 
-/** After "not yet": nudge the other person, get conversation starters, or tell the coordinators. */
-export async function checkinHelp(deps: FeatureDeps, caller: Caller, id: string, help: string): Promise<Outcome> {
-  const loaded = await loadCheckin(deps.db, caller, id);
-  const lang = caller.language;
-  if (loaded.checkin.answer !== "not_yet" || !["nudge", "starters", "coordinator"].includes(help)) {
-    throw new UserFacingError("checkin.outdated");
-  }
+/**
+ * Saves "nudge the other person" or "tell the coordinators" with the message it owes, in one
+ * transaction. The check-in row is locked first, so two quick clicks raise one difficulty.
+ */
+async function saveHelp(deps: FeatureDeps, caller: Caller, loaded: LoadedCheckin, help: "nudge" | "coordinator") {
+  const id = loaded.checkin.id;
+  const [locked] = await deps.db
+    .select({ help: checkins.help })
+    .from(checkins)
+    .where(eq(checkins.id, id))
+    .for("update");
   const saved = await saveCheckin(deps, id, { help });
   await refreshMessage(deps, caller, loaded, saved);
   const now = deps.clock.now();
@@ -257,6 +268,7 @@ export async function checkinHelp(deps: FeatureDeps, caller: Caller, id: string,
     const settings = engagementSettings(loaded.programme);
     const otherLang = pickLanguage(other?.language, settings.language);
     const text = t(otherLang, "checkin.peerNudge", { person: caller.participant.name.split(/\s+/)[0] ?? "" });
+    // The key makes a second click a no-op.
     await enqueue(
       deps.db,
       [
@@ -273,20 +285,31 @@ export async function checkinHelp(deps: FeatureDeps, caller: Caller, id: string,
       now,
     );
     deps.outboxChanged();
-    return { type: "none" };
-  }
-  if (help === "coordinator") {
+  } else if (locked?.help !== "coordinator") {
     // A difficulty in the register (open → handled), not only a line in the channel; once per check-in.
-    if (loaded.checkin.help !== "coordinator") {
-      await raiseDifficulty(deps, {
-        programme: loaded.programme,
-        raisedBy: caller.participant.id,
-        pairId: loaded.pair.id,
-        source: "checkin",
-      });
-    }
+    await raiseDifficulty(deps, {
+      programme: loaded.programme,
+      raisedBy: caller.participant.id,
+      pairId: loaded.pair.id,
+      source: "checkin",
+    });
+  }
+}
+
+/** After "not yet": nudge the other person, get conversation starters, or tell the coordinators. */
+export async function checkinHelp(deps: FeatureDeps, caller: Caller, id: string, help: string): Promise<Outcome> {
+  const loaded = await loadCheckin(deps.db, caller, id);
+  const lang = caller.language;
+  if (loaded.checkin.answer !== "not_yet" || !["nudge", "starters", "coordinator"].includes(help)) {
+    throw new UserFacingError("checkin.outdated");
+  }
+  if (help === "nudge" || help === "coordinator") {
+    await inTransaction(deps, (deps) => saveHelp(deps, caller, loaded, help));
     return { type: "none" };
   }
+  await inTransaction(deps, async (deps) =>
+    refreshMessage(deps, caller, loaded, await saveCheckin(deps, id, { help })),
+  );
   const starters = [
     t(lang, "intro.starter.expectations"),
     t(lang, "intro.starter.journey"),
