@@ -23,7 +23,11 @@ export interface ScheduledTask {
    * the latest (`latest`), for tasks that look at the state of things rather than at the fire time.
    */
   catchUp?: "all" | "latest";
-  run(fireAt: Date, deps: SchedulerDeps): Promise<void>;
+  /**
+   * One fire. With `catchUp: "latest"`, `since` is where the skipped fires began: the run stands
+   * for every fire in (since, fireAt].
+   */
+  run(fireAt: Date, deps: SchedulerDeps & { since?: Date }): Promise<void>;
 }
 
 /** How one fire went for this replica: it ran (and succeeded or failed), or another had it. */
@@ -118,12 +122,12 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     return next;
   };
 
-  async function fire(entry: Entry, fireAt: Date): Promise<FireOutcome> {
+  async function fire(entry: Entry, fireAt: Date, since?: Date): Promise<FireOutcome> {
     const { task } = entry;
     if (!(await claimFire(db, task.name, fireAt, replicaId, clock.now()))) return "taken";
     const taskLog = log.child({ task: task.name, fireAt: fireAt.toISOString() });
     try {
-      await task.run(fireAt, { db, clock, log: taskLog });
+      await task.run(fireAt, { db, clock, log: taskLog, ...(since ? { since } : {}) });
       await finishFire(db, task.name, fireAt, clock.now(), null);
       return "ran";
     } catch (error) {
@@ -138,7 +142,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     if (entry.task.catchUp === "latest") {
       const latest = fireTimes(entry.cron, from, to, 1);
       const report: CatchUpReport = { ran: 0, failed: 0, taken: 0, dropped: 0 };
-      for (const fireAt of latest) report[await fire(entry, fireAt)]++;
+      for (const fireAt of latest) report[await fire(entry, fireAt, from)]++;
       return report;
     }
     const fires = fireTimes(entry.cron, from, to, maxCatchUp);

@@ -43,6 +43,27 @@ describe(`the weekly digest is written once per week (${testDatabaseKind})`, () 
     expect(await digestRows(first.db, "2026-W49")).toEqual(["digest:cohorte-test:2026-W49:1"]);
   });
 
+  it("brings the digest of a Monday that a week-long gap jumped over, and no older one", async () => {
+    // The clock moves from Monday 4 January 08:00 in Paris to Monday 11 January 08:00: this
+    // week's digest time has not come yet, but 4 January's passed during the gap.
+    const scheduler = createScheduler({
+      db: first.db,
+      clock: new ManualClock("2027-01-11T07:00:00Z"),
+      log: silentLogger,
+      replicaId: "replica-a",
+      tasks: [digestTask()],
+    });
+    const from = new Date("2027-01-04T07:00:00Z");
+    const to = new Date("2027-01-11T07:00:00Z");
+    expect(await writeDueDigests(first.db, to), "without the gap, nothing is due before 09:00").toEqual([]);
+    expect(await scheduler.catchUp("digest:weekly", from, to)).toMatchObject({ ran: 1 });
+    expect(await digestRows(first.db, "2027-W01")).toEqual(["digest:cohorte-test:2027-W01:1"]);
+    expect(await digestRows(first.db, "2027-W02")).toEqual([]);
+    // A gap that began after 4 January's digest time brings nothing more.
+    expect(await writeDueDigests(first.db, to, new Date("2027-01-04T09:00:00Z"))).toEqual([]);
+    await scheduler.stop();
+  });
+
   it("writes one digest when two replicas' schedulers race through the same hours", async () => {
     const clock = new ManualClock("2026-12-07T00:00:30Z");
     const make = (db: DatabaseHandle["db"], replicaId: string) =>

@@ -164,5 +164,5 @@ describe("outbox crash safety", () => {
     );
     expect(more).toBe(0);
     expect(twice).toBeLessThanOrEqual(CONCURRENCY);
-  }, 60_000);
+  }, 150_000);
 });

@@ -2,7 +2,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import { expect } from "vitest";
 import { type BinomeProcess, startBinome } from "./process.js";
 
 const chromiumPath = execFileSync("sh", ["-c", "command -v chromium"], { encoding: "utf8" }).trim();
@@ -57,4 +58,39 @@ export async function openPlayground(env: Record<string, string> = {}, height = 
       for (const dir of [profile, dataDir]) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+const DAY_MS = 86_400_000;
+
+/** The simulated date that the page shows, as epoch milliseconds. */
+export async function simulatedDate(page: Page): Promise<number> {
+  return Date.parse((await page.locator("#now").getAttribute("datetime")) ?? "");
+}
+
+/** Presses a clock button ("+1 jour", "+1 semaine") and waits until the page shows the date moved by `days`. */
+export async function moveClock(page: Page, label: string, days: number): Promise<void> {
+  const before = await simulatedDate(page);
+  await page.getByRole("group", { name: "Avancer la date simulée" }).getByRole("button", { name: label }).click();
+  await expect
+    .poll(async () => (await simulatedDate(page)) - before, { timeout: 15_000 })
+    .toBeGreaterThanOrEqual(days * DAY_MS);
+}
+
+/**
+ * Waits for a message that the clock brought. The attention rules may hold it (a public holiday,
+ * the weekly cap until next Monday): the page then says a message is waiting, and the newcomer
+ * presses "+1 jour" until it goes, as in a real programme. Gives up after `maxDays` such days;
+ * returns how many it took (0 when the message came at once).
+ */
+export async function waitForDelivery(page: Page, message: Locator, maxDays = 3): Promise<number> {
+  for (let days = 0; ; days++) {
+    try {
+      await message.waitFor({ timeout: 4_000 });
+      return days;
+    } catch (error) {
+      if (days === maxDays) throw error;
+      await page.getByText(/^Prochain envoi en attente : /).waitFor();
+      await moveClock(page, "+1 jour", 1);
+    }
+  }
 }

@@ -396,6 +396,7 @@ export const en: Catalog = {
   "digest.pairGone": "This pair no longer exists.",
   "digest.handled":
     "Noted: {mentor} and {mentee} will no longer be listed for this reason ({n}). A new reason will list them again.",
+  "digest.handledBy": "✅ Handled by {person} on {date}.",
   "digest.handled.already": "This was already marked handled.",
   "digest.reassign": "To give {mentee} another mentor than {mentor}, type: `{command}`",
   "digest.reassign.placeholder": "<new mentor's email or @mention>",

@@ -410,6 +410,7 @@ export const fr = {
   "digest.pairGone": "Ce binôme n'existe plus.",
   "digest.handled":
     "C'est noté : {mentor} et {mentee} ne seront plus signalés pour ce(s) motif(s) ({n}). Un nouveau motif les fera réapparaître.",
+  "digest.handledBy": "✅ Traité par {person} le {date}.",
   "digest.handled.already": "C'était déjà noté comme traité.",
   "digest.reassign": "Pour confier {mentee} à un autre mentor que {mentor}, tapez : `{command}`",
   "digest.reassign.placeholder": "<e-mail ou @mention du nouveau mentor>",

@@ -70,6 +70,11 @@ export interface Feature {
    * or undefined when it is not for this feature.
    */
   freeText?: (caller: Caller, text: string, deps: FeatureDeps, pass: FreeTextPass) => Promise<Outcome | undefined>;
+  /**
+   * When the feature last asked the caller something a typed reply would answer (an open check-in,
+   * a survey's current question), or undefined. The most recent question gets the reply first.
+   */
+  awaitingSince?: (caller: Caller, deps: FeatureDeps) => Promise<Date | undefined>;
   /** The feature's part of the person's home view (Slack App Home). */
   home?: (caller: Caller, deps: FeatureDeps) => Promise<Block[]>;
   /** Lines of `/binome help` this caller may use. */

@@ -57,6 +57,19 @@ async function releaseDelivery(db: Database, key: string): Promise<void> {
   await db.delete(inboundEvents).where(eq(inboundEvents.key, key));
 }
 
+/**
+ * The features in the order a typed reply is offered to them: the one that asked its question
+ * last first (the person answers what they just read), then the others as registered.
+ */
+async function byLatestQuestion(features: Feature[], caller: Caller, deps: FeatureDeps): Promise<Feature[]> {
+  const since = await Promise.all(features.map((f) => f.awaitingSince?.(caller, deps) ?? undefined));
+  const at = (i: number) => since[i]?.getTime() ?? Number.NEGATIVE_INFINITY;
+  return features
+    .map((feature, i) => ({ feature, i }))
+    .sort((a, b) => at(b.i) - at(a.i) || a.i - b.i)
+    .map(({ feature }) => feature);
+}
+
 function findAction(features: Feature[], actionId: string): ActionHandler | undefined {
   for (const feature of features) {
     for (const [key, handler] of Object.entries(feature.actions ?? {})) {
@@ -110,8 +123,9 @@ export function createBot(deps: BotDeps): Bot {
         const handler = commands[name];
         if (!handler) {
           // Not a command: perhaps a typed answer to something binome asked.
+          const asking = await byLatestQuestion(features, caller, featureDeps);
           for (const pass of ["answer", "hint"] as const) {
-            for (const feature of features) {
+            for (const feature of asking) {
               const outcome = await feature.freeText?.(caller, text, featureDeps, pass);
               if (outcome) return outcome;
             }

@@ -30,13 +30,21 @@ function runsOn(programme: ProgrammeRow, date: string): boolean {
  * Writes this week's digest of each programme whose digest time has come (in its own zone) and
  * that has none yet, as one or more cards to its coordinators' channel. The first part's insert
  * elects the writer: a second run, or another replica building at the same moment, finds the key
- * taken and writes nothing. Returns the keys written.
+ * taken and writes nothing. With `since` (the start of a gap the run stands for: a restart, a
+ * moved clock), a digest time inside the gap counts even when this week's has not come yet, so a
+ * week-long gap that ends just before Monday 09:00 still brings last Monday's digest. Returns the
+ * keys written.
  */
-export async function writeDueDigests(db: Database, now: Date): Promise<string[]> {
+export async function writeDueDigests(db: Database, now: Date, since?: Date): Promise<string[]> {
   const written: string[] = [];
   const rows = await db.select().from(programmes).where(isNotNull(programmes.coordinatorChannel));
   for (const programme of rows) {
-    const slot = digestSlot(digestSchedule(programme), now);
+    const schedule = digestSchedule(programme);
+    let slot = digestSlot(schedule, now);
+    if (now.getTime() < slot.at.getTime() && since) {
+      const before = digestSlot(schedule, new Date(slot.at.getTime() - 7 * 86_400_000));
+      if (before.at.getTime() > since.getTime()) slot = before;
+    }
     if (now.getTime() < slot.at.getTime() || !runsOn(programme, slot.date)) continue;
     const first = digestKey(programme.slug, slot.week, 1);
     const [existing] = await db.select({ id: outbox.id }).from(outbox).where(eq(outbox.key, first));
@@ -66,8 +74,8 @@ export function digestTask(onWritten: () => void = () => {}): ScheduledTask {
     cron: "0 * * * *",
     // The week's digest depends on the week, not on the fire: after a gap, one run is enough.
     catchUp: "latest",
-    async run(fireAt, { db, log }) {
-      const keys = await writeDueDigests(db, fireAt);
+    async run(fireAt, { db, log, since }) {
+      const keys = await writeDueDigests(db, fireAt, since);
       if (keys.length > 0) {
         log.info({ parts: keys.length, first: keys[0] }, "weekly digests written to the outbox");
         onWritten();

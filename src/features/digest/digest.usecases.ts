@@ -1,17 +1,19 @@
-import { eq, inArray } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../../../db/client.js";
-import { attentionHandled, pairs, participants, programmes } from "../../../db/schema.js";
-import { textCard } from "../../core/card.js";
+import { attentionHandled, outbox, pairs, participants, programmes } from "../../../db/schema.js";
+import { type Block, type Card, textCard } from "../../core/card.js";
 import { UserFacingError } from "../../core/errors.js";
 import type { Outcome } from "../../core/events.js";
-import { t } from "../../core/i18n/index.js";
+import { formatDate, pickLanguage, t } from "../../core/i18n/index.js";
 import { type Caller, programmesWhere } from "../commands/caller.js";
-import type { FeatureDeps } from "../commands/feature.js";
+import { type FeatureDeps, inTransaction } from "../commands/feature.js";
 import { markHandled as markDifficultyHandled } from "../difficulties/difficulties.usecases.js";
 import { engagementSettings } from "../engagement/settings.js";
+import { enqueue, type SentRef } from "../outbox/outbox.repository.js";
 import { localMoment } from "../outbox/working-hours.js";
 import { buildDigest } from "./digest.build.js";
-import { digestCards } from "./digest.cards.js";
+import { DIGEST_ACTIONS, digestCards } from "./digest.cards.js";
 
 type ProgrammeRow = typeof programmes.$inferSelect;
 type PairRow = typeof pairs.$inferSelect;
@@ -119,6 +121,7 @@ export async function markAttentionHandled(deps: FeatureDeps, caller: Caller, va
   }
   const lang = caller.language;
   if (added.length === 0) return { type: "reply", card: textCard(t(lang, "digest.handled.already")) };
+  await showHandledInDigest(deps, pair, caller.participant.name);
   return {
     type: "reply",
     card: textCard(t(lang, "digest.handled", { mentor, mentee: mentee.name, n: added.length })),
@@ -139,4 +142,82 @@ export async function reassignHint(deps: FeatureDeps, caller: Caller, value: str
       }),
     ),
   };
+}
+
+/**
+ * Shows in the digest message itself, for everyone in the channel, that a pair was handled: its
+ * buttons give way to who did it and when. The latest digest that lists the pair is updated
+ * through the outbox (a platform error is retried); a later update of the same message builds on
+ * this one, so two pairs handled in turn both show.
+ */
+async function showHandledInDigest(deps: FeatureDeps, pair: PairRow, handledBy: string): Promise<void> {
+  const [programme] = await deps.db.select().from(programmes).where(eq(programmes.id, pair.programmeId));
+  if (!programme?.coordinatorChannel) return;
+  const [sentDigest] = await deps.db
+    .select({ id: outbox.id, payload: outbox.payload, sent: outbox.sent })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.programmeId, programme.id),
+        eq(outbox.kind, "digest"),
+        eq(outbox.status, "sent"),
+        sql`${outbox.payload}::text like ${`%${pair.id}%`}`,
+      ),
+    )
+    .orderBy(desc(outbox.id))
+    .limit(1);
+  const ref = sentDigest?.sent as Partial<SentRef> | null | undefined;
+  if (!sentDigest || !ref?.platform || !ref.conversationId || !ref.messageId) return;
+  const lang = pickLanguage(programme.defaultLanguage);
+  const now = deps.clock.now();
+  const line = t(lang, "digest.handledBy", {
+    person: handledBy,
+    date: formatDate(lang, localMoment(now, engagementSettings(programme).timeZone).date),
+  });
+  const prefix = `update:digest:${sentDigest.id}:`;
+  await inTransaction(deps, async (deps) => {
+    // The digest's row is locked, so two coordinators' clicks update the message one after the other.
+    await deps.db.select({ id: outbox.id }).from(outbox).where(eq(outbox.id, sentDigest.id)).for("update");
+    const [latest] = await deps.db
+      .select({ payload: outbox.payload })
+      .from(outbox)
+      .where(sql`${outbox.key} like ${`${prefix}%`}`)
+      .orderBy(desc(outbox.id))
+      .limit(1);
+    const current = ((latest ?? sentDigest).payload as { card: Card }).card;
+    const card = withPairHandled(current, pair.id, line);
+    if (!card) return;
+    await deps.db
+      .update(outbox)
+      .set({ status: "cancelled", lastError: "superseded by a later update" })
+      .where(and(sql`${outbox.key} like ${`${prefix}%`}`, eq(outbox.status, "pending")));
+    await enqueue(
+      deps.db,
+      [
+        {
+          key: `${prefix}${randomUUID()}`,
+          kind: "update",
+          programmeId: programme.id,
+          pairId: pair.id,
+          channel: programme.coordinatorChannel,
+          payload: { card, update: ref as SentRef },
+          dueAt: now,
+        },
+      ],
+      now,
+    );
+    deps.outboxChanged();
+  });
+}
+
+/** The card with the pair's buttons replaced by `line`; undefined when the card has no buttons for it. */
+export function withPairHandled(card: Card, pairId: string, line: string): Card | undefined {
+  const isPairs = (block: Block) =>
+    block.type === "actions" &&
+    block.buttons.some((b) => b.actionId === DIGEST_ACTIONS.handled && b.value.split(" ")[0] === pairId);
+  const at = card.blocks.findIndex(isPairs);
+  if (at < 0) return undefined;
+  const blocks = card.blocks.slice();
+  blocks[at] = { type: "text", text: line, style: "muted" };
+  return { ...card, blocks };
 }

@@ -5,6 +5,7 @@ import { CHECKIN_NOTE_FORM } from "./engagement.cards.js";
 import {
   answerCheckin,
   type CheckinAnswer,
+  checkinAwaitingSince,
   checkinHelp,
   homeBlocks,
   ladderReply,
@@ -78,7 +79,8 @@ export const engagementFeature: Feature = {
   forms: {
     [CHECKIN_NOTE_FORM]: (caller, values, deps, meta) => submitNote(deps, caller, values, meta),
   },
-  freeText: (caller, text, deps) => typedReply(deps, caller, text),
+  freeText: (caller, text, deps, pass) => typedReply(deps, caller, text, pass),
+  awaitingSince: (caller, deps) => checkinAwaitingSince(deps, caller),
   home: (caller, deps) => homeBlocks(deps, caller),
   help: (caller) => [
     t(caller.language, hasRole(caller, "coordinator") ? "help.status.coordinator" : "help.status"),

@@ -19,7 +19,7 @@ import { nextAllowedTime } from "../attention/attention.rules.js";
 import { startOfLocalDay } from "../attention/calendar.js";
 import { PauseDurationError, parsePause } from "../attention/pause.js";
 import { type Caller, hasRole, programmesWhere } from "../commands/caller.js";
-import { type FeatureDeps, inTransaction } from "../commands/feature.js";
+import { type FeatureDeps, type FreeTextPass, inTransaction } from "../commands/feature.js";
 import { raiseDifficulty } from "../difficulties/difficulties.usecases.js";
 import { personInProgramme } from "../matching/proposals.usecases.js";
 import { enqueue, type OutboxMessage, sentRefOf } from "../outbox/outbox.repository.js";
@@ -393,10 +393,14 @@ const fold = (text: string) =>
     .replace(/[!.?…]+$/u, "")
     .trim();
 
-/** The caller's most recent check-in of an active pair sent in the last three weeks. */
-async function openCheckin(db: Database, caller: Caller, now: Date): Promise<CheckinRow | undefined> {
+/** The caller's most recent check-in of an active pair sent in the last three weeks, and when it was sent. */
+async function openCheckin(
+  db: Database,
+  caller: Caller,
+  now: Date,
+): Promise<{ checkin: CheckinRow; sentAt: Date | null } | undefined> {
   const [row] = await db
-    .select({ checkin: checkins })
+    .select({ checkin: checkins, sentAt: outbox.sentAt })
     .from(checkins)
     .innerJoin(pairs, eq(checkins.pairId, pairs.id))
     .innerJoin(outbox, eq(outbox.key, sql`'checkin:' || ${checkins.id}::text`))
@@ -410,7 +414,15 @@ async function openCheckin(db: Database, caller: Caller, now: Date): Promise<Che
     )
     .orderBy(sql`${outbox.sentAt} desc`)
     .limit(1);
-  return row?.checkin;
+  return row;
+}
+
+/** When the caller's open check-in was sent, if it still waits for a typed answer or a usefulness. */
+export async function checkinAwaitingSince(deps: FeatureDeps, caller: Caller): Promise<Date | undefined> {
+  const open = await openCheckin(deps.db, caller, deps.clock.now());
+  if (!open) return undefined;
+  const waiting = open.checkin.answer === null || (open.checkin.answer === "met" && open.checkin.usefulness === null);
+  return waiting ? (open.sentAt ?? undefined) : undefined;
 }
 
 /**
@@ -418,14 +430,20 @@ async function openCheckin(db: Database, caller: Caller, now: Date): Promise<Che
  * "prévu", "yes", then a number from 1 to 5), or a short hint about what would be understood.
  * Undefined when the person has no open check-in: the message is then an unknown command.
  */
-export async function typedReply(deps: FeatureDeps, caller: Caller, text: string): Promise<Outcome | undefined> {
-  const open = await openCheckin(deps.db, caller, deps.clock.now());
+export async function typedReply(
+  deps: FeatureDeps,
+  caller: Caller,
+  text: string,
+  pass: FreeTextPass,
+): Promise<Outcome | undefined> {
+  const open = (await openCheckin(deps.db, caller, deps.clock.now()))?.checkin;
   if (!open) return undefined;
   const lang = caller.language;
   const words = fold(text);
   if (open.answer === null || (open.answer !== "met" && ANSWER_WORDS[words])) {
     const answer = ANSWER_WORDS[words];
-    if (!answer) return { type: "reply", card: textCard(t(lang, "checkin.hint.answer")) };
+    // A hint only once no other feature took the reply as an answer.
+    if (!answer) return pass === "hint" ? { type: "reply", card: textCard(t(lang, "checkin.hint.answer")) } : undefined;
     const { otherName } = await answerCheckin(deps, caller, open.id, answer);
     const other = otherName.split(/\s+/)[0] ?? otherName;
     const key =
@@ -434,7 +452,8 @@ export async function typedReply(deps: FeatureDeps, caller: Caller, text: string
   }
   if (open.answer === "met" && open.usefulness === null) {
     const match = /^([1-5])(\s*\/\s*5)?$/.exec(words);
-    if (!match) return { type: "reply", card: textCard(t(lang, "checkin.hint.usefulness")) };
+    if (!match)
+      return pass === "hint" ? { type: "reply", card: textCard(t(lang, "checkin.hint.usefulness")) } : undefined;
     await rateCheckin(deps, caller, open.id, Number(match[1]));
     return { type: "reply", card: textCard(t(lang, "checkin.typed.rated", { n: Number(match[1]) })) };
   }

@@ -1,6 +1,6 @@
 import type { Feature } from "../commands/feature.js";
 import { SURVEY_ANSWER_ACTION, SURVEY_BACK_ACTION, SURVEY_SKIP_ACTION } from "./survey.cards.js";
-import { surveyAction, typedSurveyReply } from "./surveys.usecases.js";
+import { surveyAction, surveyAwaitingSince, typedSurveyReply } from "./surveys.usecases.js";
 
 /** Mid-term and end-of-programme surveys, one question at a time in the DM, by click or typed reply. */
 export const surveysFeature: Feature = {
@@ -10,4 +10,5 @@ export const surveysFeature: Feature = {
     [SURVEY_BACK_ACTION]: (caller, value, deps) => surveyAction(deps, caller, "back", value),
   },
   freeText: (caller, text, deps, pass) => typedSurveyReply(deps, caller, text, pass),
+  awaitingSince: (caller, deps) => surveyAwaitingSince(deps, caller),
 };

@@ -184,9 +184,9 @@ const CLOSED_NOTICE_DAYS = 7;
 async function deliveredSurveys(
   db: Database,
   caller: Caller,
-): Promise<Array<{ row: SurveyResponseRow; timeZone: string }>> {
+): Promise<Array<{ row: SurveyResponseRow; timeZone: string; sentAt: Date | null }>> {
   return db
-    .select({ row: surveyResponses, timeZone: programmes.timeZone })
+    .select({ row: surveyResponses, timeZone: programmes.timeZone, sentAt: outbox.sentAt })
     .from(surveyResponses)
     .innerJoin(programmes, eq(programmes.id, surveyResponses.programmeId))
     .innerJoin(outbox, eq(outbox.key, sql`'survey:' || ${surveyResponses.id}::text`))
@@ -198,6 +198,18 @@ async function deliveredSurveys(
       ),
     )
     .orderBy(sql`${surveyResponses.updatedAt} desc`);
+}
+
+/**
+ * When the open survey asked its current question: its last answer, or its delivery if none yet.
+ * Undefined when no survey waits for the caller.
+ */
+export async function surveyAwaitingSince(deps: FeatureDeps, caller: Caller): Promise<Date | undefined> {
+  const now = deps.clock.now();
+  const open = (await deliveredSurveys(deps.db, caller)).find(({ row, timeZone }) => !isClosed(row, timeZone, now));
+  if (!open || !currentQuestion(open.row.definition as SurveyDefinition, stateOf(open.row))) return undefined;
+  const times = [open.row.updatedAt, open.sentAt].filter((d): d is Date => d instanceof Date);
+  return new Date(Math.max(...times.map((d) => d.getTime())));
 }
 
 /**
