@@ -1,4 +1,15 @@
-import { date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  type AnyPgColumn,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { pairs, participants, programmes } from "./core.schema.js";
 
 /**
@@ -31,6 +42,8 @@ export const surveyResponses = pgTable(
     /** After this date (programme's zone) the survey no longer takes answers. */
     closesOn: date("closes_on", { mode: "string" }).notNull(),
     remindersSent: integer("reminders_sent").notNull().default(0),
+    /** The difficulty this survey raised, once the person moved past its questions (or finished). */
+    difficultyId: uuid("difficulty_id").references((): AnyPgColumn => difficulties.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     startedAt: timestamp("started_at", { withTimezone: true }),
     completedAt: timestamp("completed_at", { withTimezone: true }),

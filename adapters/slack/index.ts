@@ -1,12 +1,4 @@
-import {
-  App,
-  type BlockAction,
-  type Logger as BoltLogger,
-  HTTPReceiver,
-  LogLevel,
-  type SlackActionMiddlewareArgs,
-  webApi,
-} from "@slack/bolt";
+import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, webApi } from "@slack/bolt";
 import type { AdapterDeps, ChatAdapter } from "../../src/adapters.js";
 import type { Card } from "../../src/core/card.js";
 import type { PersonProfile } from "../../src/core/chat-port.js";
@@ -148,15 +140,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter & 
 
     bolt.action({ type: "block_actions" }, async ({ ack, body, action, respond }) => {
       await ack();
-      // The click's work waits behind the acks of requests still arriving, as a command's does.
-      afterAck.push(() => clicked(body, action, respond));
-    });
-
-    async function clicked(
-      body: SlackActionMiddlewareArgs<BlockAction>["body"],
-      action: SlackActionMiddlewareArgs<BlockAction>["action"],
-      respond: SlackActionMiddlewareArgs<BlockAction>["respond"] | undefined,
-    ): Promise<void> {
       const teamId = body.team?.id ?? body.user.team_id;
       // A click in the App Home comes with the view and no response_url: nowhere to answer privately.
       const fromHome = body.view?.type === "home";
@@ -188,25 +171,21 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter & 
       await answer(outcome, (card) =>
         respond({ response_type: "ephemeral", replace_original: false, ...renderMessage(card) }),
       );
-    }
+    });
 
     bolt.message(async ({ message, body, say }) => {
       // Only a person's own words in their DM with the bot are commands.
       if (message.channel_type !== "im" || message.subtype !== undefined || !("user" in message) || !message.user)
         return;
       const teamId = (body as { team_id?: string }).team_id;
-      const user = message.user;
-      // Bolt has acknowledged the event already; the reply waits behind other requests' acks.
-      afterAck.push(async () => {
-        const outcome = await bot.handle({
-          type: "command",
-          actor: await actorFor(teamId, user),
-          origin: { conversationId: message.channel },
-          text: neutralMentions(commandFromMessage(message.text ?? ""), teamId),
-          deliveryId: (body as { event_id?: string }).event_id ?? `${message.channel}:${message.ts}`,
-        });
-        await answer(outcome, (card) => say(renderMessage(card)));
+      const outcome = await bot.handle({
+        type: "command",
+        actor: await actorFor(teamId, message.user),
+        origin: { conversationId: message.channel },
+        text: neutralMentions(commandFromMessage(message.text ?? ""), teamId),
+        deliveryId: (body as { event_id?: string }).event_id ?? `${message.channel}:${message.ts}`,
       });
+      await answer(outcome, (card) => say(renderMessage(card)));
     });
 
     // App Home: each person's pairs, next check-in and buttons; coordinators see their programmes' health.

@@ -1,6 +1,12 @@
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPlayground, type PlaygroundSession } from "../support/playground-browser.js";
+import {
+  moveClock,
+  openPlayground,
+  type PlaygroundSession,
+  simulatedDate,
+  waitForDelivery,
+} from "../support/playground-browser.js";
 import type { BinomeProcess } from "../support/process.js";
 
 const DAY_MS = 86_400_000;
@@ -23,51 +29,21 @@ describe("check-ins and the nudge ladder in the playground, in Chromium", { time
   afterAll(() => session?.close());
 
   const dm = () => page.getByRole("log", { name: "Messages avec binome" });
-  const simulatedDate = async () => Date.parse((await page.locator("#now").getAttribute("datetime")) ?? "");
-
-  /** Presses a clock button and waits until the page shows the new simulated date. */
-  async function moveClock(label: string, days: number): Promise<void> {
-    const before = await simulatedDate();
-    await page.getByRole("group", { name: "Avancer la date simulée" }).getByRole("button", { name: label }).click();
-    await expect
-      .poll(async () => (await simulatedDate()) - before, { timeout: 15_000 })
-      .toBeGreaterThanOrEqual(days * DAY_MS);
-  }
-
-  /**
-   * Check-ins, nudges and flags wait out French public holidays (the demo programme keeps that
-   * rule): when a jump lands on one (28 days after 27 November is Christmas), the page says a
-   * message is waiting, and the newcomer sees it after "+1 jour", as in a real programme.
-   * Returns how many days that took (0 on any other day).
-   */
-  async function waitForDelivery(message: Locator): Promise<number> {
-    for (let days = 0; ; days++) {
-      try {
-        await message.waitFor({ timeout: 4_000 });
-        return days;
-      } catch (error) {
-        if (days === 3) throw error;
-        await page.getByText(/^Prochain envoi en attente : /).waitFor();
-        await moveClock("+1 jour", 1);
-      }
-    }
-  }
-
   it("shows a mentee her check-in after two weeks, updates it as she answers, and flags quiet pairs after four", async () => {
     await page.goto(`${binome.url}/playground`);
-    const start = await simulatedDate();
+    const start = await simulatedDate(page);
     await session.actAs("Léa Petit");
     await dm().getByText("Aucun message pour l'instant. Tapez une commande ci-dessous.").waitFor();
 
     // One week: nothing is due yet.
-    await moveClock("+1 semaine", 7);
+    await moveClock(page, "+1 semaine", 7);
     await page.waitForTimeout(1_500);
     expect(await dm().locator(".msg").count()).toBe(0);
 
-    await moveClock("+1 semaine", 7);
+    await moveClock(page, "+1 semaine", 7);
     const asked = /^Bonjour ! Avez-vous échangé avec Thomas depuis le \d+ \S+ \d{4} \?$/;
     const question = dm().getByText(asked);
-    const heldDays = await waitForDelivery(question);
+    const heldDays = await waitForDelivery(page, question);
     // The ladder's first step came with it: fourteen quiet days, a friendly reminder with an idea.
     await dm()
       .getByText(/^Cela fait 1\d jours sans échange avec Thomas\. Un petit message suffit pour reprendre le fil !$/)
@@ -105,16 +81,16 @@ describe("check-ins and the nudge ladder in the playground, in Chromium", { time
     await home.waitFor({ state: "hidden" });
 
     // Two more weeks: the three pairs that never showed activity reach 28 quiet days.
-    await moveClock("+1 semaine", 7);
-    await moveClock("+1 semaine", 7);
-    expect((await simulatedDate()) - start).toBeGreaterThanOrEqual((28 + heldDays) * DAY_MS);
+    await moveClock(page, "+1 semaine", 7);
+    await moveClock(page, "+1 semaine", 7);
+    expect((await simulatedDate(page)) - start).toBeGreaterThanOrEqual((28 + heldDays) * DAY_MS);
     await session.actAs("Claire Fontaine");
     const channel = page.getByRole("log", { name: "# coordinateurs" });
     const flag = (mentor: string, mentee: string) =>
       channel.getByText(
         new RegExp(`^Binôme ${mentor} – ${mentee} : aucune activité depuis 2\\d jours, malgré les relances\\.$`),
       );
-    await waitForDelivery(flag("Thomas Lefèvre", "Hugo Moreau"));
+    await waitForDelivery(page, flag("Thomas Lefèvre", "Hugo Moreau"));
     for (const [mentor, mentee] of [
       ["Thomas Lefèvre", "Hugo Moreau"],
       ["Nadia Benali", "Inès Laurent"],

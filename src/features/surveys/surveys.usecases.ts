@@ -51,26 +51,36 @@ export function reminderCard(row: SurveyResponseRow): Card {
   return { fallback: `${line}\n${card.fallback}`, blocks: [{ type: "text", text: line }, ...card.blocks] };
 }
 
-/** Raises the difficulties a finished (or closed) survey reported, once: at the status change. */
+/**
+ * Raises the difficulty a survey reported, once per survey: as soon as the person has moved past
+ * the questions that report it (so the details they typed come with it), or when the survey ends
+ * or closes with it reported. The caller holds the row's lock.
+ */
 export async function raiseReported(
   deps: Pick<FeatureDeps, "db" | "clock" | "outboxChanged">,
   row: SurveyResponseRow,
 ): Promise<void> {
+  if (row.difficultyId) return;
   const survey = row.definition as SurveyDefinition;
   const reported = reportedDifficulties(survey, stateOf(row));
   if (reported.length === 0) return;
+  const current = currentQuestion(survey, stateOf(row));
+  const closing = row.status === "completed" || row.status === "closed";
+  // Still on a question that reports it (the details are being typed): wait for them.
+  if (!closing && current && "raisesDifficulty" in current && current.raisesDifficulty) return;
   const [programme] = await deps.db.select().from(programmes).where(eq(programmes.id, row.programmeId));
   if (!programme) return;
   const texts = reported
     .filter((r) => survey.questions.find((q) => q.id === r.questionId)?.kind === "text")
     .map((r) => r.value);
-  await raiseDifficulty(deps, {
+  const difficulty = await raiseDifficulty(deps, {
     programme: programme as ProgrammeRow,
     raisedBy: row.participantId,
     pairId: row.pairId,
     source: "survey",
     text: texts.join("\n"),
   });
+  await deps.db.update(surveyResponses).set({ difficultyId: difficulty.id }).where(eq(surveyResponses.id, row.id));
 }
 
 type Move = { kind: "answer"; questionId: string; raw: string } | { kind: "skip" | "back"; questionId: string };
@@ -148,7 +158,7 @@ async function move(
       );
       written = true;
     }
-    if (done && saved) {
+    if (saved) {
       const noted = () => {
         written = true;
       };

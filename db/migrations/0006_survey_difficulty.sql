@@ -1,0 +1,2 @@
+ALTER TABLE "survey_responses" ADD COLUMN "difficulty_id" uuid;--> statement-breakpoint
+ALTER TABLE "survey_responses" ADD CONSTRAINT "survey_responses_difficulty_id_difficulties_id_fk" FOREIGN KEY ("difficulty_id") REFERENCES "public"."difficulties"("id") ON DELETE set null ON UPDATE no action;
