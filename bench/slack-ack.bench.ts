@@ -20,7 +20,12 @@ const ANSWER_TIMEOUT_MS = 15_000;
 const BENCH_TIMEOUT_MS = 10 * 60_000;
 const root = fileURLToPath(new URL("..", import.meta.url));
 
-type TargetName = "bare" | "pglite" | "postgres";
+type TargetName = "bare" | "pglite" | "postgres" | "baseline";
+/**
+ * `BENCH_BASELINE=<folder>`: another checkout of binome (a git worktree of an earlier commit, with
+ * node_modules) whose server runs on PGlite beside this one's, to compare two versions in one run.
+ */
+const baseline = process.env.BENCH_BASELINE;
 
 interface Target {
   name: TargetName;
@@ -53,9 +58,10 @@ function startChild<T>(
   script: string,
   args: string[],
   env: NodeJS.ProcessEnv,
+  cwd = root,
 ): Promise<{ child: ChildProcess; ready: T }> {
   const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
-    cwd: root,
+    cwd,
     env,
     stdio: ["pipe", "pipe", "inherit"],
   });
@@ -202,6 +208,7 @@ const ratio = (a: number, b: number) => (Number.isFinite(a) && b > 0 ? `${(a / b
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   const names: TargetName[] = databaseUrl ? ["bare", "pglite", "postgres"] : ["bare", "pglite"];
+  if (baseline) names.push("baseline");
   if (!databaseUrl)
     console.log(
       "DATABASE_URL is not set: bare Bolt vs binome on PGlite only (bench/with-postgres.sh adds PostgreSQL).",
@@ -213,10 +220,16 @@ async function main(): Promise<void> {
     bare: "bare Bolt (ack only)",
     pglite: "binome + PGlite",
     postgres: "binome + PostgreSQL",
+    baseline: `binome + PGlite at ${process.env.BENCH_BASELINE_LABEL ?? "baseline"}`,
   };
   const targets: Target[] = [];
   for (const name of names) {
-    const started = await startChild<{ url: string }>("bench/slack-ack-server.ts", [name, sink.ready.apiUrl], env);
+    const started = await startChild<{ url: string }>(
+      "bench/slack-ack-server.ts",
+      [name === "baseline" ? "pglite" : name, sink.ready.apiUrl],
+      env,
+      name === "baseline" ? baseline : root,
+    );
     targets.push({
       name,
       label: labels[name],

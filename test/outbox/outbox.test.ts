@@ -9,6 +9,7 @@ import {
   type OutboxRow,
   outboxCounts,
   retryLater,
+  updateTargetOf,
 } from "../../src/features/outbox/outbox.repository.js";
 import { MAX_ATTEMPTS } from "../../src/features/outbox/outbox.worker.js";
 import { programmeFixture } from "../support/fixtures.js";
@@ -59,6 +60,50 @@ describe("the outbox over Slack", () => {
     const [row] = await slack.db.db.select().from(outbox);
     expect(row?.status).toBe("sent");
     expect(row?.sent).toEqual({ platform: "slack", conversationId: "DMARC", messageId: expect.any(String) });
+  });
+
+  it("holds an update written while its message was still on its way, then updates the message it became", async () => {
+    await write("original", "marc", "Avez-vous échangé ?");
+    // The person answers while the question is still being sent: the update names it by its key.
+    const target = await updateTargetOf(slack.db.db, "original");
+    expect(target).toEqual({ updateOf: "original" });
+    const [original] = await claimDue(slack.db.db, slack.clock.now(), 1, 60_000);
+    await enqueue(
+      slack.db.db,
+      [
+        {
+          key: "original:update",
+          kind: "update",
+          programmeId: await programmeId(),
+          recipientId: ids.marc as string,
+          payload: { ...card("Merci, c'est noté."), ...target },
+          dueAt: slack.clock.now(),
+        },
+      ],
+      slack.clock.now(),
+    );
+    // The update waits (without spending an attempt) while the question is on its way…
+    expect(await slack.worker.runOnce()).toMatchObject({ sent: 0, retried: 1 });
+    expect(slack.fake.callsOf("chat.update")).toEqual([]);
+    await markSent(
+      slack.db.db,
+      original as OutboxRow,
+      { platform: "slack", conversationId: "DMARC", messageId: "1.000100" },
+      slack.clock.now(),
+    );
+    slack.clock.advance(1_000);
+    // …then replaces the question in place.
+    expect(await slack.worker.runOnce()).toMatchObject({ sent: 1 });
+    expect(slack.fake.callsOf("chat.update").map((c) => [c.args.channel, c.args.ts, c.args.text])).toEqual([
+      ["DMARC", "1.000100", "Merci, c'est noté."],
+    ]);
+    const [update] = await slack.db.db.select().from(outbox).where(eq(outbox.key, "original:update"));
+    expect(update?.attempts).toBe(1);
+
+    // An update of a message that was cancelled is dropped, and nobody is told.
+    await write("gone", "marc", "Jamais envoyé");
+    await slack.db.db.update(outbox).set({ status: "cancelled" }).where(eq(outbox.key, "gone"));
+    expect(await updateTargetOf(slack.db.db, "gone")).toBeUndefined();
   });
 
   it("waits as long as Slack's Retry-After says, without counting it as a failure", async () => {

@@ -64,6 +64,8 @@ const DAY_MS = 86_400_000;
 
 /** The simulated date that the page shows, as epoch milliseconds. */
 export async function simulatedDate(page: Page): Promise<number> {
+  // Right after a page load the date is not shown yet: wait for it rather than read nothing.
+  await page.locator("#now[datetime]").waitFor();
   return Date.parse((await page.locator("#now").getAttribute("datetime")) ?? "");
 }
 

@@ -7,7 +7,7 @@ import type { Outcome } from "../../core/events.js";
 import { formatDate, type Language, pickLanguage, t } from "../../core/i18n/index.js";
 import { type Caller, programmesWhere } from "../commands/caller.js";
 import { type FeatureDeps, inTransaction } from "../commands/feature.js";
-import { enqueue, sentRefOf } from "../outbox/outbox.repository.js";
+import { enqueue, updateTargetOf } from "../outbox/outbox.repository.js";
 import { localMoment } from "../outbox/working-hours.js";
 
 type ProgrammeRow = typeof programmes.$inferSelect;
@@ -230,8 +230,8 @@ export async function markHandled(deps: FeatureDeps, caller: Caller, id: string)
     .where(and(eq(difficulties.id, id), eq(difficulties.status, "open")))
     .returning();
   const [programme] = await deps.db.select().from(programmes).where(eq(programmes.id, row.programmeId));
-  const ref = await sentRefOf(deps.db, `difficulty:${id}`);
-  if (saved && ref && programme) {
+  const target = await updateTargetOf(deps.db, `difficulty:${id}`);
+  if (saved && target && programme) {
     const [pair] = saved.pairId ? await deps.db.select().from(pairs).where(eq(pairs.id, saved.pairId)) : [];
     const otherId = pair ? (pair.menteeId === saved.raisedBy ? pair.mentorId : pair.menteeId) : undefined;
     const known = await names(deps.db, [saved.raisedBy, otherId]);
@@ -251,7 +251,7 @@ export async function markHandled(deps: FeatureDeps, caller: Caller, id: string)
               handledBy: caller.participant.name,
               timeZone: programme.timeZone,
             }),
-            update: ref,
+            ...target,
           },
           dueAt: now,
         },

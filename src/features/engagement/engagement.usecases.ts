@@ -22,7 +22,7 @@ import { type Caller, hasRole, programmesWhere } from "../commands/caller.js";
 import { type FeatureDeps, type FreeTextPass, inTransaction } from "../commands/feature.js";
 import { raiseDifficulty } from "../difficulties/difficulties.usecases.js";
 import { personInProgramme } from "../matching/proposals.usecases.js";
-import { enqueue, type OutboxMessage, sentRefOf } from "../outbox/outbox.repository.js";
+import { enqueue, type OutboxMessage, updateTargetOf } from "../outbox/outbox.repository.js";
 import { localMoment } from "../outbox/working-hours.js";
 import { logSession } from "../sessions/sessions.usecases.js";
 import { addDays, daysBetween, recordActivity } from "./activity.js";
@@ -84,8 +84,8 @@ function checkinLanguage(checkin: CheckinRow): Language {
  * error is retried), replacing any update of the same message still waiting.
  */
 async function refreshMessage(deps: FeatureDeps, caller: Caller, loaded: LoadedCheckin, checkin: CheckinRow) {
-  const ref = await sentRefOf(deps.db, `checkin:${checkin.id}`);
-  if (!ref) return;
+  const target = await updateTargetOf(deps.db, `checkin:${checkin.id}`);
+  if (!target) return;
   const now = deps.clock.now();
   await deps.db
     .update(outbox)
@@ -100,7 +100,7 @@ async function refreshMessage(deps: FeatureDeps, caller: Caller, loaded: LoadedC
         programmeId: checkin.programmeId,
         pairId: checkin.pairId,
         recipientId: caller.participant.id,
-        payload: { card: checkinCard(checkinLanguage(checkin), viewOf(loaded, checkin)), update: ref },
+        payload: { card: checkinCard(checkinLanguage(checkin), viewOf(loaded, checkin)), ...target },
         dueAt: now,
       },
     ],

@@ -17,7 +17,12 @@ export interface SentRef {
  * before), or for a group a shared card and each member's own.
  */
 export type OutboxPayload =
-  | { card: Card; update?: SentRef }
+  | {
+      card: Card;
+      update?: SentRef;
+      /** The key of the message to update, when it was still on its way: its place is read at send time. */
+      updateOf?: string;
+    }
   | {
       group: Card;
       each: Record<string, Card>;
@@ -179,6 +184,21 @@ export async function sentToPerson(
       ),
     );
   return row?.n ?? 0;
+}
+
+/**
+ * How to update a message known by its key: where it was sent, or, while it is still waiting or
+ * on its way, its key (the worker sends the update once the message has gone). Undefined when
+ * there is nothing to update (never written, cancelled, or parked as a dead letter).
+ */
+export async function updateTargetOf(
+  db: Database,
+  key: string,
+): Promise<{ update: SentRef } | { updateOf: string } | undefined> {
+  const [row] = await db.select({ sent: outbox.sent, status: outbox.status }).from(outbox).where(eq(outbox.key, key));
+  if (row?.status === "pending" || row?.status === "sending") return { updateOf: key };
+  const ref = await sentRefOf(db, key);
+  return ref ? { update: ref } : undefined;
 }
 
 /** The latest place a message was sent to, by its key, to update it. */

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Database } from "../../../db/client.js";
-import { identities, participants, programmes } from "../../../db/schema.js";
+import { identities, outbox, participants, programmes } from "../../../db/schema.js";
 import type { Card } from "../../core/card.js";
 import type { ChatPort, SentMessage } from "../../core/chat-port.js";
 import type { Clock } from "../../core/clock.js";
@@ -18,6 +18,8 @@ import {
   type OutboxPayload,
   type OutboxRow,
   retryLater,
+  type SentRef,
+  sentRefOf,
 } from "./outbox.repository.js";
 
 /** Transient failures are retried this many times (rate limits do not count) before the row is parked. */
@@ -56,6 +58,17 @@ class UnreachableEverywhereError extends PermanentDeliveryError {
   override name = "UnreachableEverywhereError";
   constructor(readonly since: Date) {
     super(`unreachable on every connected platform since ${since.toISOString()}`);
+  }
+}
+
+/** An update waits this long, without spending an attempt, for the message it updates to be sent. */
+const ORIGINAL_WAIT_MS = 1_000;
+
+/** The message an update was for was never sent (cancelled, or parked): the update is dropped. */
+class NothingToUpdate extends Error {
+  override name = "NothingToUpdate";
+  constructor(key: string) {
+    super(`${key} was not sent: nothing to update`);
   }
 }
 
@@ -189,6 +202,10 @@ export class OutboxWorker {
       return "sent";
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof NothingToUpdate) {
+        await markCancelled(db, row, message);
+        return "cancelled";
+      }
       if (error instanceof RateLimitedError) {
         // Being asked to wait is not a failure of the message: it keeps its attempts.
         await retryLater(db, row, new Date(clock.now().getTime() + error.retryAfterMs), message, true);
@@ -225,15 +242,32 @@ export class OutboxWorker {
     }
   }
 
+  async #update(ref: SentRef, card: Card): Promise<unknown> {
+    const { platform, conversationId, messageId } = ref;
+    const port = this.#ports.get(platform as Platform);
+    if (!port?.updateMessage) throw new PermanentDeliveryError(`no ${platform} adapter to update a message`);
+    await port.updateMessage({ conversationId, messageId }, card);
+    return { ...ref, updated: true };
+  }
+
   async #send(row: OutboxRow): Promise<unknown> {
     const payload = row.payload as OutboxPayload;
-    if ("card" in payload && payload.update) {
-      const { platform, conversationId, messageId } = payload.update;
-      const port = this.#ports.get(platform as Platform);
-      if (!port?.updateMessage) throw new PermanentDeliveryError(`no ${platform} adapter to update a message`);
-      await port.updateMessage({ conversationId, messageId }, payload.card);
-      return { ...payload.update, updated: true };
+    if ("card" in payload && payload.updateOf) {
+      // The message to update was on its way when this update was written: wait until it has gone.
+      const [original] = await this.#deps.db
+        .select({ status: outbox.status, dueAt: outbox.dueAt })
+        .from(outbox)
+        .where(eq(outbox.key, payload.updateOf));
+      const ref = await sentRefOf(this.#deps.db, payload.updateOf);
+      if (original && (original.status === "pending" || original.status === "sending")) {
+        // Not before the message itself is due (a message held until Monday holds its update too).
+        const wait = Math.max(ORIGINAL_WAIT_MS, original.dueAt.getTime() - this.#deps.clock.now().getTime());
+        throw new RateLimitedError(wait, `waiting for ${payload.updateOf} to be sent`);
+      }
+      if (!ref) throw new NothingToUpdate(payload.updateOf);
+      return this.#update(ref, payload.card);
     }
+    if ("card" in payload && payload.update) return this.#update(payload.update, payload.card);
     if (row.channel) {
       const [platform, ...rest] = row.channel.split(":");
       const port = this.#ports.get(platform as Platform);
