@@ -223,43 +223,46 @@ export async function markHandled(deps: FeatureDeps, caller: Caller, id: string)
         blocks: [{ type: "text", text: t(lang, "difficulty.alreadyHandled") }],
       },
     };
-  const now = deps.clock.now();
-  const [saved] = await deps.db
-    .update(difficulties)
-    .set({ status: "handled", handledBy: caller.participant.id, handledAt: now })
-    .where(and(eq(difficulties.id, id), eq(difficulties.status, "open")))
-    .returning();
-  const [programme] = await deps.db.select().from(programmes).where(eq(programmes.id, row.programmeId));
-  const target = await updateTargetOf(deps.db, `difficulty:${id}`);
-  if (saved && target && programme) {
-    const [pair] = saved.pairId ? await deps.db.select().from(pairs).where(eq(pairs.id, saved.pairId)) : [];
-    const otherId = pair ? (pair.menteeId === saved.raisedBy ? pair.mentorId : pair.menteeId) : undefined;
-    const known = await names(deps.db, [saved.raisedBy, otherId]);
-    await enqueue(
-      deps.db,
-      [
-        {
-          key: `update:difficulty:${id}`,
-          kind: "update",
-          programmeId: programme.id,
-          channel: programme.coordinatorChannel,
-          payload: {
-            card: difficultyCard(pickLanguage(programme.defaultLanguage), {
-              difficulty: saved,
-              person: known.get(saved.raisedBy) ?? "—",
-              ...(otherId ? { other: known.get(otherId) ?? "—" } : {}),
-              handledBy: caller.participant.name,
-              timeZone: programme.timeZone,
-            }),
-            ...target,
+  // Handled and the card's update go together: a failure keeps neither, so the retry works.
+  await inTransaction(deps, async (deps) => {
+    const now = deps.clock.now();
+    const [saved] = await deps.db
+      .update(difficulties)
+      .set({ status: "handled", handledBy: caller.participant.id, handledAt: now })
+      .where(and(eq(difficulties.id, id), eq(difficulties.status, "open")))
+      .returning();
+    const [programme] = await deps.db.select().from(programmes).where(eq(programmes.id, row.programmeId));
+    const target = await updateTargetOf(deps.db, `difficulty:${id}`);
+    if (saved && target && programme) {
+      const [pair] = saved.pairId ? await deps.db.select().from(pairs).where(eq(pairs.id, saved.pairId)) : [];
+      const otherId = pair ? (pair.menteeId === saved.raisedBy ? pair.mentorId : pair.menteeId) : undefined;
+      const known = await names(deps.db, [saved.raisedBy, otherId]);
+      await enqueue(
+        deps.db,
+        [
+          {
+            key: `update:difficulty:${id}`,
+            kind: "update",
+            programmeId: programme.id,
+            channel: programme.coordinatorChannel,
+            payload: {
+              card: difficultyCard(pickLanguage(programme.defaultLanguage), {
+                difficulty: saved,
+                person: known.get(saved.raisedBy) ?? "—",
+                ...(otherId ? { other: known.get(otherId) ?? "—" } : {}),
+                handledBy: caller.participant.name,
+                timeZone: programme.timeZone,
+              }),
+              ...target,
+            },
+            dueAt: now,
           },
-          dueAt: now,
-        },
-      ],
-      now,
-    );
-    deps.outboxChanged();
-  }
+        ],
+        now,
+      );
+      deps.outboxChanged();
+    }
+  });
   return {
     type: "reply",
     card: { fallback: t(lang, "difficulty.handled"), blocks: [{ type: "text", text: t(lang, "difficulty.handled") }] },

@@ -100,28 +100,32 @@ export async function markAttentionHandled(deps: FeatureDeps, caller: Caller, va
   const { pair, mentor, mentee } = await coordinatedPair(deps.db, caller, pairId);
   const reasons = [...new Set(words.filter((w) => REASON.test(w)))];
   const now = deps.clock.now();
-  const added =
-    reasons.length === 0
-      ? []
-      : await deps.db
-          .insert(attentionHandled)
-          .values(
-            reasons.map((reason) => ({ pairId: pair.id, reason, handledBy: caller.participant.id, handledAt: now })),
-          )
-          .onConflictDoNothing()
-          .returning({ reason: attentionHandled.reason });
-  for (const { reason } of added) {
-    if (!reason.startsWith("difficulty:")) continue;
-    try {
-      await markDifficultyHandled(deps, caller, reason.slice("difficulty:".length));
-    } catch (error) {
-      // Gone since the digest was written: the digest's own record above is what matters here.
-      if (!(error instanceof UserFacingError)) throw error;
+  // The record, the register and the digest's update go together: a failure keeps none, so a retry works.
+  const added = await inTransaction(deps, async (deps) => {
+    const added =
+      reasons.length === 0
+        ? []
+        : await deps.db
+            .insert(attentionHandled)
+            .values(
+              reasons.map((reason) => ({ pairId: pair.id, reason, handledBy: caller.participant.id, handledAt: now })),
+            )
+            .onConflictDoNothing()
+            .returning({ reason: attentionHandled.reason });
+    for (const { reason } of added) {
+      if (!reason.startsWith("difficulty:")) continue;
+      try {
+        await markDifficultyHandled(deps, caller, reason.slice("difficulty:".length));
+      } catch (error) {
+        // Gone since the digest was written: the digest's own record above is what matters here.
+        if (!(error instanceof UserFacingError)) throw error;
+      }
     }
-  }
+    if (added.length > 0) await showHandledInDigest(deps, pair, caller.participant.name);
+    return added;
+  });
   const lang = caller.language;
   if (added.length === 0) return { type: "reply", card: textCard(t(lang, "digest.handled.already")) };
-  await showHandledInDigest(deps, pair, caller.participant.name);
   return {
     type: "reply",
     card: textCard(t(lang, "digest.handled", { mentor, mentee: mentee.name, n: added.length })),
