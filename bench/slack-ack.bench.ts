@@ -3,12 +3,22 @@
 // that only acks. Each server runs in its own process; rounds are interleaved so that the noise
 // of this machine hits all targets alike. Run: npx tsx bench/slack-ack.bench.ts
 // (or bench/with-postgres.sh npx tsx bench/slack-ack.bench.ts for the PostgreSQL column).
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { Agent, request } from "node:http";
 import { cpus, totalmem } from "node:os";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { slackSignature, slashCommandBody } from "../test/support/slack-requests.js";
+import {
+  baseline,
+  baselineLabel,
+  benchDeadline,
+  fmt,
+  median,
+  ratio,
+  root,
+  startChild,
+  stopChildren,
+  summary,
+} from "./bench-processes.js";
 import { MENTORS, menteeWord, mentorUserId, nowMs, SIGNING_SECRET, TEAM_ID } from "./slack-ack-shared.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
@@ -18,14 +28,8 @@ const PAUSE_MS = 200;
 const REQUEST_TIMEOUT_MS = 10_000;
 const ANSWER_TIMEOUT_MS = 15_000;
 const BENCH_TIMEOUT_MS = 10 * 60_000;
-const root = fileURLToPath(new URL("..", import.meta.url));
 
 type TargetName = "bare" | "pglite" | "postgres" | "baseline";
-/**
- * `BENCH_BASELINE=<folder>`: another checkout of binome (a git worktree of an earlier commit, with
- * node_modules) whose server runs on PGlite beside this one's, to compare two versions in one run.
- */
-const baseline = process.env.BENCH_BASELINE;
 
 interface Target {
   name: TargetName;
@@ -40,71 +44,7 @@ interface Target {
   wrongAnswers: string[];
 }
 
-const children: ChildProcess[] = [];
-
-function killChildren(): void {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-}
-
-const deadline = setTimeout(() => {
-  console.error(`bench: still running after ${BENCH_TIMEOUT_MS / 1000} s, stopping`);
-  killChildren();
-  process.exit(1);
-}, BENCH_TIMEOUT_MS);
-deadline.unref();
-
-/** Starts a bench process and resolves with the JSON of its `BENCH_READY` line. */
-function startChild<T>(
-  script: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  cwd = root,
-): Promise<{ child: ChildProcess; ready: T }> {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
-    cwd,
-    env,
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    let done = false;
-    lines.on("line", (line) => {
-      // Everything else the child prints (binome's JSON log) is dropped, unless BENCH_VERBOSE is set.
-      if (process.env.BENCH_VERBOSE) process.stderr.write(`[${args[0] ?? script}] ${line}\n`);
-      if (!done && line.startsWith("BENCH_READY ")) {
-        done = true;
-        resolve({ child, ready: JSON.parse(line.slice("BENCH_READY ".length)) as T });
-      }
-    });
-    child.once("exit", (code) => {
-      if (!done) reject(new Error(`${script} ${args[0] ?? ""} exited with ${code} before it was ready`));
-    });
-  });
-}
-
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[index] as number;
-}
-
-function summary(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return {
-    n: sorted.length,
-    p50: quantile(sorted, 0.5),
-    p99: quantile(sorted, 0.99),
-    max: sorted[sorted.length - 1] ?? Number.NaN,
-  };
-}
-
-function median(values: number[]): number {
-  return quantile(
-    [...values].sort((a, b) => a - b),
-    0.5,
-  );
-}
+benchDeadline(BENCH_TIMEOUT_MS);
 
 /** One signed POST; resolves with the time until the whole acknowledgement was received. */
 function post(target: Target, body: string): Promise<number> {
@@ -202,9 +142,6 @@ async function round(
   }
 }
 
-const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(1) : "–");
-const ratio = (a: number, b: number) => (Number.isFinite(a) && b > 0 ? `${(a / b).toFixed(2)}×` : "–");
-
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   const names: TargetName[] = databaseUrl ? ["bare", "pglite", "postgres"] : ["bare", "pglite"];
@@ -214,21 +151,20 @@ async function main(): Promise<void> {
       "DATABASE_URL is not set: bare Bolt vs binome on PGlite only (bench/with-postgres.sh adds PostgreSQL).",
     );
   const env = { ...process.env, NODE_ENV: "production" };
-  const sink = await startChild<{ apiUrl: string; respondUrl: string }>("bench/slack-ack-sink.ts", [], env);
+  const sink = await startChild<{ apiUrl: string; respondUrl: string }>("bench/slack-ack-sink.ts", [], { env });
   const sinkUrl = sink.ready.respondUrl.replace(/respond\/$/, "");
   const labels: Record<TargetName, string> = {
     bare: "bare Bolt (ack only)",
     pglite: "binome + PGlite",
     postgres: "binome + PostgreSQL",
-    baseline: `binome + PGlite at ${process.env.BENCH_BASELINE_LABEL ?? "baseline"}`,
+    baseline: baselineLabel,
   };
   const targets: Target[] = [];
   for (const name of names) {
     const started = await startChild<{ url: string }>(
       "bench/slack-ack-server.ts",
       [name === "baseline" ? "pglite" : name, sink.ready.apiUrl],
-      env,
-      name === "baseline" ? baseline : root,
+      { env, cwd: name === "baseline" ? baseline : root },
     );
     targets.push({
       name,
@@ -302,13 +238,5 @@ async function main(): Promise<void> {
 try {
   await main();
 } finally {
-  // Let each child drop what it made (temp folder, database) before the PostgreSQL server goes.
-  const exits = children.map((child) =>
-    child.exitCode !== null || child.signalCode !== null
-      ? Promise.resolve()
-      : new Promise((resolve) => child.once("exit", resolve)),
-  );
-  killChildren();
-  await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 10_000))]);
-  clearTimeout(deadline);
+  await stopChildren();
 }

@@ -4,12 +4,20 @@
 // outbox with the step, delivered by the worker to a fake Slack Web API). binome on PGlite (and on
 // PostgreSQL when DATABASE_URL is set) beside a bare Bolt app that only acks; each server in its own
 // process, rounds interleaved. Run: npm run bench:survey (or bench/with-postgres.sh npm run bench:survey).
-import { type ChildProcess, spawn } from "node:child_process";
 import { Agent, request } from "node:http";
 import { cpus, loadavg, totalmem } from "node:os";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { slackSignature } from "../test/support/slack-requests.js";
+import {
+  baseline,
+  baselineLabel,
+  benchDeadline,
+  fmt,
+  ratio,
+  root,
+  startChild,
+  stopChildren,
+  summary,
+} from "./bench-processes.js";
 import { nowMs, SIGNING_SECRET, TEAM_ID } from "./slack-ack-shared.js";
 import { type Arrival, type Respondent, STEP_CYCLE } from "./survey-step-shared.js";
 
@@ -19,14 +27,8 @@ const PAUSE_MS = 200;
 const REQUEST_TIMEOUT_MS = 10_000;
 const ARRIVAL_TIMEOUT_MS = 15_000;
 const BENCH_TIMEOUT_MS = 10 * 60_000;
-const root = fileURLToPath(new URL("..", import.meta.url));
 
 type TargetName = "bare" | "pglite" | "postgres" | "baseline";
-/**
- * `BENCH_BASELINE=<folder>`: another checkout of binome (a git worktree of an earlier commit, with
- * node_modules) whose server runs on PGlite beside this one's, to compare two versions in one run.
- */
-const baseline = process.env.BENCH_BASELINE;
 
 interface Target {
   name: TargetName;
@@ -40,54 +42,7 @@ interface Target {
   wrong: string[];
 }
 
-const children: ChildProcess[] = [];
-function killChildren(): void {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-}
-const deadline = setTimeout(() => {
-  console.error(`bench: still running after ${BENCH_TIMEOUT_MS / 1000} s, stopping`);
-  killChildren();
-  process.exit(1);
-}, BENCH_TIMEOUT_MS);
-deadline.unref();
-
-/** Starts a bench process and resolves with the JSON of its `BENCH_READY` line. */
-function startChild<T>(script: string, args: string[], cwd = root): Promise<T> {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
-    cwd,
-    env: { ...process.env, NODE_ENV: "production" },
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    let done = false;
-    lines.on("line", (line) => {
-      if (process.env.BENCH_VERBOSE) process.stderr.write(`[${args[0] ?? script}] ${line}\n`);
-      if (!done && line.startsWith("BENCH_READY ")) {
-        done = true;
-        resolve(JSON.parse(line.slice("BENCH_READY ".length)) as T);
-      }
-    });
-    child.once("exit", (code) => {
-      if (!done) reject(new Error(`${script} ${args[0] ?? ""} exited with ${code} before it was ready`));
-    });
-  });
-}
-
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
-}
-function summary(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return {
-    n: sorted.length,
-    p50: quantile(sorted, 0.5),
-    p99: quantile(sorted, 0.99),
-    max: sorted.at(-1) ?? Number.NaN,
-  };
-}
+benchDeadline(BENCH_TIMEOUT_MS);
 
 /** The block_actions payload of a click on a survey card in the person's DM, as Slack sends it. */
 function clickBody(respondent: Respondent, round: number, responseUrl: string): string {
@@ -192,9 +147,6 @@ async function round(target: Target, index: number, sink: { url: string; respond
   for (const answer of refused) target.wrong.push(`refused: ${answer.text}`);
 }
 
-const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(1) : "–");
-const ratio = (a: number, b: number) => (Number.isFinite(a) && b > 0 ? `${(a / b).toFixed(2)}×` : "–");
-
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   const names: TargetName[] = databaseUrl ? ["bare", "pglite", "postgres"] : ["bare", "pglite"];
@@ -203,19 +155,22 @@ async function main(): Promise<void> {
     console.log(
       "DATABASE_URL is not set: bare Bolt vs binome on PGlite only (bench/with-postgres.sh adds PostgreSQL).",
     );
-  const sink = await startChild<{ apiUrl: string; respondUrl: string; url: string }>("bench/survey-step-sink.ts", []);
+  const { ready: sink } = await startChild<{ apiUrl: string; respondUrl: string; url: string }>(
+    "bench/survey-step-sink.ts",
+    [],
+  );
   const labels: Record<TargetName, string> = {
     bare: "bare Bolt (ack only)",
     pglite: "binome + PGlite",
     postgres: "binome + PostgreSQL",
-    baseline: `binome + PGlite at ${process.env.BENCH_BASELINE_LABEL ?? "baseline"}`,
+    baseline: baselineLabel,
   };
   const targets: Target[] = [];
   for (const name of names) {
-    const ready = await startChild<{ url: string; respondents: Respondent[] }>(
+    const { ready } = await startChild<{ url: string; respondents: Respondent[] }>(
       "bench/survey-step-server.ts",
       [name === "baseline" ? "pglite" : name, sink.apiUrl],
-      name === "baseline" ? baseline : root,
+      { cwd: name === "baseline" ? baseline : root },
     );
     targets.push({
       name,
@@ -284,12 +239,5 @@ async function main(): Promise<void> {
 try {
   await main();
 } finally {
-  const exits = children.map((child) =>
-    child.exitCode !== null || child.signalCode !== null
-      ? Promise.resolve()
-      : new Promise((resolve) => child.once("exit", resolve)),
-  );
-  killChildren();
-  await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 10_000))]);
-  clearTimeout(deadline);
+  await stopChildren();
 }
